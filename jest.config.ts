@@ -1,0 +1,29 @@
+import type { Config } from "jest";
+
+/** One Jest project per package; sources are compiled by SWC, types are checked by `pnpm typecheck`. */
+const swc: Config["transform"] = {
+  "^.+\\.(t|j)sx?$": [
+    "@swc/jest",
+    { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
+  ],
+};
+
+const project = (name: string, dir: string, extra: Partial<Config> = {}): Config => ({
+  displayName: name,
+  rootDir: __dirname,
+  testMatch: [`<rootDir>/${dir}/test/**/*.test.ts`],
+  transform: swc,
+  testEnvironment: "node",
+  moduleNameMapper: { "^@xpay-connect/([a-z-]+)$": "<rootDir>/packages/$1/src" },
+  ...extra,
+});
+
+const config: Config = {
+  projects: [
+    project("core", "packages/core"),
+    project("sandbox", "packages/sandbox"),
+    project("conformance", "packages/conformance"),
+  ],
+};
+
+export default config;

@@ -1,0 +1,93 @@
+import { z } from "zod";
+
+/** Xpress Pay's own shapes (spec 000). Amounts are decimal strings of rupees. */
+
+export const PATHS = {
+  payInCreate: "/api/v2/payment/order/create",
+  payoutCreate: "/api/v2/payout/order/create",
+  payInQuery: "/api/v2/payment/order/query",
+  payoutQuery: "/api/v2/payout/order/query",
+  balance: "/api/v2/merchant/balance",
+} as const;
+
+export const CHANNELS = ["EASYPAISA", "JAZZCASH"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface PayInCreateBody {
+  appId: string;
+  merOrderNo: string;
+  amount: string;
+  channel: Channel;
+  customerMobile?: string;
+  customerName: string;
+  customerEmail?: string;
+  notifyUrl: string;
+  returnUrl?: string;
+}
+
+export interface PayoutCreateBody {
+  appId: string;
+  merOrderNo: string;
+  amount: string;
+  channel: Channel;
+  recipientMobile: string;
+  recipientName: string;
+  recipientEmail?: string;
+  notifyUrl: string;
+}
+
+/** Every answer carries `code` and `msg`; `code` 0 (create) or 200 (balance) means success. */
+export const Envelope = z.object({
+  code: z.union([z.number(), z.string()]),
+  msg: z.string().optional().nullable(),
+  data: z.unknown().optional(),
+});
+
+export const PayInCreated = z.object({
+  orderNo: z.string().min(1),
+  params: z.object({ paymentLink: z.string().min(1) }),
+});
+
+/** Payout create answers `data.orderNo` (and may omit params). */
+export const PayoutCreated = z.object({
+  orderNo: z.string().min(1),
+  orderStatus: z.union([z.string(), z.number()]).optional(),
+});
+
+/** Query answer (pay-in and payout alike): the callback's fields. */
+export const OrderQueried = z.object({
+  merOrderNo: z.string(),
+  orderNo: z.string(),
+  amount: z.string(),
+  currency: z.string().default("PKR"),
+  orderStatus: z.union([z.string(), z.number()]).transform(String),
+});
+
+export const BalanceData = z.object({
+  currency: z.string(),
+  payinValue: z.union([z.number(), z.string()]),
+  payoutValue: z.union([z.number(), z.string()]),
+  disableValue: z.union([z.number(), z.string()]),
+});
+
+/** Result callback for pay-ins and payouts. */
+export const ResultCallback = z.object({
+  appId: z.string(),
+  merOrderNo: z.string().min(1),
+  orderNo: z.string().min(1),
+  amount: z.string(),
+  currency: z.string(),
+  orderStatus: z.union([z.string(), z.number()]).transform(String),
+});
+
+/** Recall (dispute) notice. */
+export const RecallCallback = z.object({
+  appId: z.string(),
+  merOrderNo: z.string().min(1),
+  orderNo: z.string().min(1),
+  recallAmount: z.string(),
+  currency: z.string(),
+  reason: z.string().optional().default(""),
+});
+
+export type ResultCallback = z.infer<typeof ResultCallback>;

@@ -1,0 +1,66 @@
+/**
+ * @xpay-connect/core: one canonical payment model and one connector per gateway.
+ *
+ *   const xp = createConnector("xpress-pay", { baseUrl, appId });
+ *   const payIn = await xp.createPayIn({ merchantRef, amount: Money.parse("1500", "PKR"), method: "easypaisa", ... });
+ *   // send the shopper to payIn.nextAction; when the callback comes:
+ *   const event = await xp.verifyCallback({ rawBody, headers }, { merchantRef, amount, token });
+ */
+export { Money, CURRENCY_EXPONENTS, isCurrency, type Currency } from "./money";
+export { PAYMENT_STATUSES, isPaymentStatus, isFinal, transition, type PaymentStatus, type Transition } from "./status";
+export {
+  XpayError,
+  InvalidInputError,
+  DeclinedError,
+  OutcomeUnknownError,
+  VerificationError,
+  CapabilityError,
+  isXpayError,
+  type ErrorCode,
+} from "./errors";
+export {
+  GATEWAY_IDS,
+  type GatewayId,
+  type Capabilities,
+  type Connector,
+  type ConnectorBase,
+  type ConnectorOptions,
+  type PayInConnector,
+  type PayoutConnector,
+  type BalanceConnector,
+  type RefundConnector,
+  type PayInRequest,
+  type PayIn,
+  type PayInMethod,
+  type PayoutRequest,
+  type PayoutMethod,
+  type PaymentRef,
+  type PaymentSnapshot,
+  type NextAction,
+  type Customer,
+  type Recipient,
+  type RefundRequest,
+  type Balance,
+  type Logger,
+} from "./connector";
+export {
+  createCallbackToken,
+  checkCallbackToken,
+  checkIntegrity,
+  safeEqual,
+  hmacSha256Hex,
+  type CallbackInput,
+  type CallbackEvent,
+  type CallbackKind,
+  type CallbackExpectation,
+  type CallbackReply,
+  type VerifiedCallback,
+} from "./callback";
+export { redact, REDACTED } from "./redact";
+export { requirePayIn, requirePayout, requireBalance, requireRefund } from "./capabilities";
+export { createConnector, type ConnectorConfigs, type Connectors } from "./registry";
+export * from "./connectors/xpress-pay";
+export * from "./connectors/paypro";
+export * from "./connectors/xpay-pk";
+export * from "./connectors/xpay-eg";
+export * from "./connectors/xpay-kg";

@@ -1,0 +1,31 @@
+/** Field names whose values are secret wherever they appear. */
+const SECRET_KEYS = new Set(
+  [
+    "appid", "appsecret", "app_secret", "secret", "client_secret", "clientsecret", "x-api-key", "apikey", "api_key",
+    "authorization", "access_token", "accesstoken", "token", "sign", "signature", "x-signature", "pi_client_secret",
+    "hmacsecret", "webhooksecret", "password", "encryptionkey",
+  ].map((k) => k.toLowerCase()),
+);
+
+/** What replaces a secret. */
+export const REDACTED = "[redacted]";
+
+/**
+ * A deep copy of `value` with secrets replaced: every field whose name is secret, and every
+ * occurrence of a known secret value inside any string (URLs, query strings, messages).
+ */
+export function redact(value: unknown, secrets: readonly string[] = []): unknown {
+  const known = secrets.filter((s) => s && s.length >= 4);
+  const scrub = (text: string): string => known.reduce((t, s) => t.split(s).join(REDACTED), text);
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === "string") return scrub(v);
+    if (!v || typeof v !== "object" || depth > 8) return v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      out[k] = SECRET_KEYS.has(k.toLowerCase()) && x !== null && x !== "" ? REDACTED : walk(x, depth + 1);
+    }
+    return out;
+  };
+  return walk(value, 0);
+}

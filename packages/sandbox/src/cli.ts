@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { startSandbox } from "./sandbox";
+
+/** `xpay-sandbox [--port N] [--seed N] [--retry-scale X]` */
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+function numberOption(name: string, fallback: number): number {
+  const raw = option(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) {
+    process.stderr.write(`--${name}: expected a non-negative number, got ${JSON.stringify(raw)}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+startSandbox({
+  port: numberOption("port", Number(process.env.PORT ?? 4010)),
+  host: option("host") ?? "127.0.0.1",
+  seed: numberOption("seed", 1),
+  retryScale: numberOption("retry-scale", 1),
+}).then(
+  (sandbox) => {
+    process.stdout.write(`xpay-connect sandbox listening on ${sandbox.url}\n`);
+    for (const id of sandbox.emulators.keys()) process.stdout.write(`  ${id.padEnd(11)} ${sandbox.url}/${id}\n`);
+    process.stdout.write(`  control     ${sandbox.url}/_sandbox (test merchants: ${sandbox.url}/_sandbox/credentials)\n`);
+    const stop = () => void sandbox.close().then(() => process.exit(0));
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  },
+  (error: unknown) => {
+    process.stderr.write(`sandbox failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

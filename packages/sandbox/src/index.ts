@@ -1,0 +1,12 @@
+/**
+ * @xpay-connect/sandbox: faithful local emulators of the five gateways.
+ *
+ *   const sandbox = await startSandbox({ port: 0, retryScale: 0.001 });
+ *   // point a connector at `${sandbox.url}/xpress-pay`, then approve like a shopper:
+ *   await fetch(`${sandbox.url}/_sandbox/xpress-pay/orders/ORDER-1/approve`, { method: "POST" });
+ */
+export { startSandbox, type SandboxHandle, type SandboxOptions } from "./sandbox";
+export type { CallbackMode, DeliveryRecord } from "./callbacks";
+export type { Fault } from "./faults";
+export type { Emulator, OrderAction } from "./emulator";
+export { XPRESS_PAY_APP_ID } from "./gateways/xpress-pay/emulator";

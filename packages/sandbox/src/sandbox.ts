@@ -1,0 +1,260 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { CallbackSender, type CallbackMode } from "./callbacks";
+import type { Emulator, EmulatorContext, OrderAction } from "./emulator";
+import { FaultPlan, type Fault } from "./faults";
+import { Router, html, json, parseBody, readBody, send, type SandboxRequest, type SandboxResponse } from "./http";
+import { Rng } from "./rng";
+import { page, escapeHtml } from "./pages";
+import { createEmulators } from "./gateways";
+
+/** How to start a sandbox. */
+export interface SandboxOptions {
+  /** Port to listen on (default 4010; 0 picks a free one). */
+  port?: number;
+  host?: string;
+  /** Seed of every generated id, token and shuffle (default 1). */
+  seed?: number;
+  /** Multiplies the gateways' callback retry delays (default 1; tests use 0.001). */
+  retryScale?: number;
+}
+
+/** A running sandbox. */
+export interface SandboxHandle {
+  /** "http://127.0.0.1:4010". */
+  url: string;
+  port: number;
+  /** The emulators, by gateway id. */
+  emulators: ReadonlyMap<string, Emulator>;
+  callbacks: CallbackSender;
+  faults: FaultPlan;
+  /** Re-seeds and forgets all orders, faults and callbacks. */
+  reset(seed?: number): void;
+  close(): Promise<void>;
+}
+
+const ACTIONS: readonly OrderAction[] = ["approve", "decline", "cancel", "expire"];
+
+/** Starts the sandbox: every gateway under `/<id>`, the control API under `/_sandbox`. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  let seed = options.seed ?? 1;
+  let rng = new Rng(seed);
+  let origin = "";
+  const callbacks = new CallbackSender(() => rng, options.retryScale ?? 1);
+  const faults = new FaultPlan();
+  const ctx: EmulatorContext = { rng: () => rng, callbacks, origin: () => origin };
+  const emulators = new Map<string, { emulator: Emulator; router: Router }>();
+  for (const emulator of createEmulators(ctx)) {
+    const router = new Router();
+    emulator.register(router);
+    emulators.set(emulator.id, { emulator, router });
+  }
+  const held = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+
+  const reset = (next?: number): void => {
+    seed = next ?? seed;
+    rng = new Rng(seed);
+    faults.reset();
+    callbacks.reset();
+    for (const { emulator } of emulators.values()) emulator.reset();
+  };
+
+  const control = async (req: SandboxRequest): Promise<SandboxResponse> => {
+    const parts = req.path.split("/").filter(Boolean);
+    const body = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
+    if (req.method === "GET" && parts.length === 0) return json(200, { gateways: [...emulators.keys()], seed, faults: faults.list() });
+    if (req.method === "GET" && parts[0] === "credentials") {
+      return json(200, Object.fromEntries([...emulators].map(([id, { emulator }]) => [id, emulator.credentials])));
+    }
+    if (req.method === "GET" && parts[0] === "orders") {
+      const only = req.query.gateway;
+      return json(200, Object.fromEntries([...emulators].filter(([id]) => !only || id === only).map(([id, e]) => [id, e.emulator.orders()])));
+    }
+    if (req.method === "GET" && parts[0] === "callbacks") return json(200, { deliveries: callbacks.log });
+    if (req.method === "POST" && parts[0] === "callbacks" && parts[1] === "idle") {
+      await callbacks.idle();
+      return json(200, { idle: true });
+    }
+    if (req.method === "POST" && parts[0] === "reset") {
+      if (body.seed !== undefined && !Number.isInteger(body.seed)) return json(400, { error: "seed: expected an integer" });
+      reset(body.seed as number | undefined);
+      return json(200, { reset: true, seed });
+    }
+    if (req.method === "POST" && parts[0] === "faults") {
+      const fault = readFault(body, emulators);
+      if (typeof fault === "string") return json(400, { error: fault });
+      faults.add(fault);
+      return json(201, { fault });
+    }
+    if (req.method === "POST" && parts[0] === "callbacks" && parts[1] === "mode") {
+      const mode = readMode(body, emulators);
+      if (typeof mode === "string") return json(400, { error: mode });
+      callbacks.setMode(mode.gateway, mode.mode);
+      return json(200, mode);
+    }
+    if (req.method === "POST" && parts[0] === "callbacks" && parts[1] === "flush") {
+      const gateway = String(body.gateway ?? "");
+      if (!emulators.has(gateway)) return json(400, { error: `gateway: expected one of ${[...emulators.keys()].join(", ")}` });
+      callbacks.flush(gateway);
+      return json(200, { flushed: gateway });
+    }
+    // POST /_sandbox/<gateway>/settings
+    if (req.method === "POST" && parts.length === 2 && parts[1] === "settings") {
+      const entry = emulators.get(parts[0] as string);
+      if (!entry) return json(404, { error: `gateway: expected one of ${[...emulators.keys()].join(", ")}` });
+      return entry.emulator.configure?.(body) ?? json(400, { error: `${parts[0]} has no dashboard settings` });
+    }
+    // POST /_sandbox/<gateway>/orders/<ref>/<action>
+    if (req.method === "POST" && parts.length === 4 && parts[1] === "orders") {
+      const [gateway, , ref, action] = parts as [string, string, string, string];
+      const entry = emulators.get(gateway);
+      if (!entry) return json(404, { error: `gateway: expected one of ${[...emulators.keys()].join(", ")}` });
+      if ((ACTIONS as readonly string[]).includes(action)) return entry.emulator.act(ref, action as OrderAction, body);
+      const custom = entry.emulator.control?.(ref, action, body);
+      if (custom) return custom;
+      return json(400, { error: `action: expected one of ${ACTIONS.join(", ")}${entry.emulator.control ? " or a gateway action" : ""}` });
+    }
+    return json(404, { error: `no control route ${req.method} /_sandbox/${parts.join("/")}` });
+  };
+
+  const handle = async (inc: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(inc.url ?? "/", "http://sandbox");
+    const host = inc.headers.host ?? `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = `http://${host}`;
+    const rawBody = await readBody(inc);
+    const [, first = "", ...rest] = url.pathname.split("/");
+    const req: SandboxRequest = {
+      method: inc.method ?? "GET",
+      path: "/" + rest.join("/"),
+      params: {},
+      query: Object.fromEntries(url.searchParams),
+      headers: inc.headers,
+      rawBody,
+      body: parseBody(rawBody, inc.headers["content-type"]),
+      origin,
+    };
+    if (first === "_sandbox") return send(res, await control(req));
+    if (first === "" && req.method === "GET") return send(res, indexPage(emulators));
+    const entry = emulators.get(first);
+    const match = entry?.router.match(req.method, req.path);
+    if (!entry || !match) return send(res, json(404, { error: `no route ${req.method} ${url.pathname}` }));
+    req.params = match.params;
+    const fault = faults.take(first, match.operation);
+    if (fault?.kind === "error" && !fault.afterEffect) return send(res, errorAnswer(fault));
+    if (fault?.kind === "latency") await wait(fault.ms ?? 1000, held);
+    const out = await match.handler(req);
+    if (fault?.kind === "error") return send(res, errorAnswer(fault));
+    if (fault?.kind === "timeout") await wait(fault.ms ?? 60_000, held);
+    if (!res.destroyed) send(res, out);
+  };
+
+  const server: Server = createServer((inc, res) => {
+    handle(inc, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, json(500, { error: error instanceof Error ? error.message : String(error) }));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 4010, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: origin,
+    port,
+    emulators: new Map([...emulators].map(([id, e]) => [id, e.emulator])),
+    callbacks,
+    faults,
+    reset,
+    close: async () => {
+      callbacks.close();
+      for (const t of held) clearTimeout(t);
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function wait(ms: number, held: Set<NodeJS.Timeout>): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      held.delete(t);
+      resolve();
+    }, ms);
+    held.add(t);
+  });
+}
+
+function errorAnswer(fault: Fault): SandboxResponse {
+  const status = fault.status ?? 503;
+  return { status, body: `sandbox fault: HTTP ${status}`, headers: { "content-type": "text/plain" } };
+}
+
+function readFault(body: Record<string, unknown>, emulators: Map<string, unknown>): Fault | string {
+  if (typeof body.gateway !== "string" || !emulators.has(body.gateway)) return `gateway: expected one of ${[...emulators.keys()].join(", ")}`;
+  if (!["timeout", "error", "latency"].includes(String(body.kind))) return "kind: expected timeout, error or latency";
+  for (const f of ["ms", "status", "times"] as const) {
+    if (body[f] !== undefined && (!Number.isInteger(body[f]) || (body[f] as number) < 0)) return `${f}: expected a non-negative integer`;
+  }
+  if (body.status !== undefined && ((body.status as number) < 500 || (body.status as number) > 599)) return "status: expected a 5xx status";
+  if (body.operation !== undefined && typeof body.operation !== "string") return "operation: expected a route name";
+  return {
+    gateway: body.gateway,
+    kind: body.kind as Fault["kind"],
+    ...(body.operation ? { operation: body.operation as string } : {}),
+    ...(body.ms !== undefined ? { ms: body.ms as number } : {}),
+    ...(body.status !== undefined ? { status: body.status as number } : {}),
+    ...(body.times !== undefined ? { times: body.times as number } : {}),
+    ...(body.afterEffect ? { afterEffect: true } : {}),
+  };
+}
+
+function readMode(body: Record<string, unknown>, emulators: Map<string, unknown>): { gateway: string; mode: CallbackMode } | string {
+  if (typeof body.gateway !== "string" || !emulators.has(body.gateway)) return `gateway: expected one of ${[...emulators.keys()].join(", ")}`;
+  const n = (field: string, fallback: number): number | string => {
+    const v = body[field] ?? fallback;
+    return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100 ? (v as number) : `${field}: expected an integer from 1 to 100`;
+  };
+  const pick = (): CallbackMode | string => {
+    switch (body.mode) {
+      case "normal":
+        return { kind: "normal" };
+      case "duplicate": {
+        const copies = n("copies", 2);
+        return typeof copies === "string" ? copies : { kind: "duplicate", copies };
+      }
+      case "drop": {
+        const count = n("count", 1);
+        return typeof count === "string" ? count : { kind: "drop", count };
+      }
+      case "reorder": {
+        const batch = n("batch", 2);
+        return typeof batch === "string" ? batch : { kind: "reorder", batch };
+      }
+      default:
+        return "mode: expected normal, duplicate, drop or reorder";
+    }
+  };
+  const mode = pick();
+  return typeof mode === "string" ? mode : { gateway: body.gateway, mode };
+}
+
+function indexPage(emulators: Map<string, { emulator: Emulator }>): SandboxResponse {
+  const rows = [...emulators]
+    .map(([id, { emulator }]) => `<tr><td><code>/${id}</code></td><td>${emulator.orders().length}</td><td><code>${escapeHtml(JSON.stringify(emulator.credentials))}</code></td></tr>`)
+    .join("");
+  return html(
+    page(
+      "xpay-connect sandbox",
+      `<p>Five gateway emulators. Control API under <code>/_sandbox</code> (see docs/sandbox.md).</p>
+       <table><tr><th>gateway</th><th>orders</th><th>test merchant</th></tr>${rows}</table>`,
+    ),
+  );
+}
