@@ -19,6 +19,7 @@ const project = (name: string, dir: string, extra: Partial<Config> = {}): Config
 });
 
 const config: Config = {
+  reporters: ["default", "<rootDir>/jest.summary.js"],
   projects: [
     project("core", "packages/core"),
     project("sandbox", "packages/sandbox"),
