@@ -2,34 +2,16 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startSandbox, type SandboxHandle } from "../src";
+import * as spec from "../../core/test/xpress-pay/fixtures";
 
 let sandbox: SandboxHandle;
-const APP_ID = "c551c980b045d827f3d910fbdf8c1ddb";
+const APP_ID = spec.SPEC_APP_ID;
 const post = (path: string, body: unknown) =>
   fetch(`${sandbox.url}/xpress-pay${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
 const get = (path: string) => fetch(`${sandbox.url}/xpress-pay${path}`).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
 
-const payIn = {
-  appId: APP_ID,
-  merOrderNo: "PAYIN_ORDER_991823908",
-  amount: "1500",
-  channel: "EASYPAISA",
-  customerMobile: "03001234567",
-  customerName: "John Doe",
-  customerEmail: "buyer@gmail.com",
-  notifyUrl: "https://yourwebsite.com/api/payment-callback",
-  returnUrl: "https://yourwebsite.com/payment-result",
-};
-const payout = {
-  appId: APP_ID,
-  merOrderNo: "PAYOUT_ORDER_1882",
-  amount: "1000.00",
-  channel: "EASYPAISA",
-  recipientMobile: "03112233445",
-  recipientName: "Receiver Name",
-  recipientEmail: "recipient@gmail.com",
-  notifyUrl: "https://yourwebsite.com/api/payout-callback",
-};
+// The spec's own examples, shared with the connector's unit tests.
+const { payInCreateBody: payIn, payoutCreateBody: payout } = spec;
 
 beforeEach(async () => {
   sandbox = await startSandbox({ port: 0, seed: 7, retryScale: 0.001 });
