@@ -22,6 +22,7 @@ export interface SandboxResponse {
   body: unknown;
 }
 
+/** A route handler. */
 export type Handler = (req: SandboxRequest) => SandboxResponse | Promise<SandboxResponse>;
 
 interface Route {
@@ -51,10 +52,12 @@ export function redirect(location: string): SandboxResponse {
 export class Router {
   private readonly routes: Route[] = [];
 
+  /** Adds a route; `operation` names it for fault targeting. */
   add(method: string, path: string, operation: string, handler: Handler): void {
     this.routes.push({ method, parts: path.split("/").filter(Boolean), handler, operation });
   }
 
+  /** The route for a request, with its path parameters. */
   match(method: string, path: string): { handler: Handler; params: Record<string, string>; operation: string } | undefined {
     const parts = path.split("/").filter(Boolean);
     for (const route of this.routes) {

@@ -1,7 +1,8 @@
 import { z } from "zod";
 
-/** Xpress Pay's own shapes (spec 000). Amounts are decimal strings of rupees. */
+// Xpress Pay's own shapes (spec 000). Amounts are decimal strings of rupees.
 
+/** The spec's paths. */
 export const PATHS = {
   payInCreate: "/api/v2/payment/order/create",
   payoutCreate: "/api/v2/payout/order/create",
@@ -10,9 +11,12 @@ export const PATHS = {
   balance: "/api/v2/merchant/balance",
 } as const;
 
+/** The two wallets, as the gateway names them. */
 export const CHANNELS = ["EASYPAISA", "JAZZCASH"] as const;
+/** A wallet channel. */
 export type Channel = (typeof CHANNELS)[number];
 
+/** The pay-in create request body. */
 export interface PayInCreateBody {
   appId: string;
   merOrderNo: string;
@@ -25,6 +29,7 @@ export interface PayInCreateBody {
   returnUrl?: string;
 }
 
+/** The payout create request body. */
 export interface PayoutCreateBody {
   appId: string;
   merOrderNo: string;
@@ -43,6 +48,7 @@ export const Envelope = z.object({
   data: z.unknown().optional(),
 });
 
+/** `data` of a pay-in create answer. */
 export const PayInCreated = z.object({
   orderNo: z.string().min(1),
   params: z.object({ paymentLink: z.string().min(1) }),
@@ -63,6 +69,7 @@ export const OrderQueried = z.object({
   orderStatus: z.union([z.string(), z.number()]).transform(String),
 });
 
+/** `data` of the balance answer: values in rupees, numbers in the example. */
 export const BalanceData = z.object({
   currency: z.string(),
   payinValue: z.union([z.number(), z.string()]),
@@ -90,4 +97,5 @@ export const RecallCallback = z.object({
   reason: z.string().optional().default(""),
 });
 
+/** A parsed result callback. */
 export type ResultCallback = z.infer<typeof ResultCallback>;
