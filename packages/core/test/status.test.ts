@@ -30,7 +30,7 @@ describe("the status machine", () => {
     // Walk every sequence of three incoming statuses and check no applied path revisits a status.
     for (const a of PAYMENT_STATUSES) for (const b of PAYMENT_STATUSES) for (const c of PAYMENT_STATUSES) {
       let current: PaymentStatus = "pending";
-      const seen = [current];
+      const seen: PaymentStatus[] = [current];
       for (const next of [a, b, c]) {
         const t = transition(current, next);
         if (t.kind === "apply") {

@@ -22,9 +22,9 @@ export interface Emulator {
   /** Registers the gateway's routes (paths relative to `/<id>`), hosted pages included. */
   register(router: Router): void;
   /** Does what a shopper (or the gateway) does to an order; `ref` is the merchant's or the gateway's reference. */
-  act(ref: string, action: OrderAction, options: Record<string, unknown>): SandboxResponse;
+  act(ref: string, action: OrderAction, options: Record<string, unknown>): SandboxResponse | Promise<SandboxResponse>;
   /** Gateway-specific control actions beyond approve/decline/cancel (e.g. "recall"). */
-  control?(ref: string, action: string, options: Record<string, unknown>): SandboxResponse | undefined;
+  control?(ref: string, action: string, options: Record<string, unknown>): SandboxResponse | Promise<SandboxResponse | undefined> | undefined;
   /** Changes the test merchant's dashboard settings (XPay EG's callback and redirect URLs). */
   configure?(settings: Record<string, unknown>): SandboxResponse;
   /** The orders, for `GET /_sandbox/orders`. */

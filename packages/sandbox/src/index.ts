@@ -10,3 +10,4 @@ export type { CallbackMode, DeliveryRecord } from "./callbacks";
 export type { Fault } from "./faults";
 export type { Emulator, OrderAction } from "./emulator";
 export { XPRESS_PAY_APP_ID } from "./gateways/xpress-pay/emulator";
+export { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET } from "./gateways/xpay-kg/emulator";

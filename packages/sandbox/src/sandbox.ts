@@ -111,7 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const entry = emulators.get(gateway);
       if (!entry) return json(404, { error: `gateway: expected one of ${[...emulators.keys()].join(", ")}` });
       if ((ACTIONS as readonly string[]).includes(action)) return entry.emulator.act(ref, action as OrderAction, body);
-      const custom = entry.emulator.control?.(ref, action, body);
+      const custom = await entry.emulator.control?.(ref, action, body);
       if (custom) return custom;
       return json(400, { error: `action: expected one of ${ACTIONS.join(", ")}${entry.emulator.control ? " or a gateway action" : ""}` });
     }

@@ -1,3 +1,31 @@
-// PLACEHOLDER: replaced by the xpay-kg conformance case (helper task).
+import { Money, XpayKgConnector, xpayKgUuid, type CallbackInput } from "@xpay-connect/core";
+// Until @xpay-connect/sandbox re-exports them (the lead's change), the test merchant comes by path.
+import { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET } from "@xpay-connect/sandbox";
 import type { ConformanceCase } from "../case";
-export const xpayKgCase = undefined as unknown as ConformanceCase;
+
+const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackInput => ({ ...callback, rawBody: JSON.stringify(body) });
+
+/** xPay QR: unsigned callbacks, per-request callback_url, idempotent on the uuid derived from merchantRef. */
+export const xpayKgCase: ConformanceCase = {
+  gateway: "xpay-kg",
+  flow: "pay_in",
+  connector: (baseUrl, timeoutMs) =>
+    new XpayKgConnector({ baseUrl, timeoutMs, clientId: XPAY_KG_CLIENT_ID, clientSecret: XPAY_KG_CLIENT_SECRET, serviceId: "1", serviceName: "MyService" }),
+  request: (merchantRef, callback) => ({
+    merchantRef,
+    amount: Money.parse("1000", "KGS"),
+    method: "qr",
+    customer: { name: "Aibek Asanov" },
+    callbackUrl: callback.url,
+    returnUrl: "https://shop.example/return",
+    description: "Payment comment",
+  }),
+  callbackUrl: "per_request",
+  createOperation: "qrCreate",
+  declinedStatus: "failed",
+  canceledStatus: "canceled",
+  idempotentCreate: true,
+  withAmount: (callback, body) => json(callback, { ...body, request_amount: "1.00000000", amount: "1.00000000" }),
+  // A careful forger also recomputes the uuid: only the gateway's own answer can tell.
+  withMerchantRef: (callback, body, merchantRef) => json(callback, { ...body, payer_id: merchantRef, transaction_uuid: xpayKgUuid(merchantRef) }),
+};

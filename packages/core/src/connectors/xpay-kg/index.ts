@@ -1,6 +1,10 @@
-// PLACEHOLDER: replaced by the xpay-kg connector (helper task).
-import type { ConnectorOptions } from "../../connector";
-export type XpayKgConfig = ConnectorOptions & Record<string, unknown>;
-export class XpayKgConnector {
-  constructor(readonly config: XpayKgConfig) {}
-}
+export {
+  XpayKgConnector,
+  STATUS_MAP as XPAY_KG_STATUS_MAP,
+  type XpayKgConfig,
+  type XpayKgStaticQrRequest,
+  type XpayKgQr,
+  type XpayKgQrStatus,
+  type XpayKgCheck,
+} from "./connector";
+export { uuidFor as xpayKgUuid } from "./wire";
