@@ -3,9 +3,12 @@ const SECRET_KEYS = new Set(
   [
     "appid", "appsecret", "app_secret", "secret", "client_secret", "clientsecret", "x-api-key", "apikey", "api_key",
     "authorization", "access_token", "accesstoken", "token", "sign", "signature", "x-signature", "pi_client_secret",
-    "hmacsecret", "webhooksecret", "password", "encryptionkey",
+    "hmacsecret", "webhooksecret", "password", "encryptionkey", "pm_token", "cvc", "cvv",
   ].map((k) => k.toLowerCase()),
 );
+
+/** Card-number fields: only the last four digits survive. */
+const CARD_NUMBER_KEYS = new Set(["number", "card_number", "pan"]);
 
 /** What replaces a secret. */
 export const REDACTED = "[redacted]";
@@ -23,7 +26,10 @@ export function redact(value: unknown, secrets: readonly string[] = []): unknown
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      out[k] = SECRET_KEYS.has(k.toLowerCase()) && x !== null && x !== "" ? REDACTED : walk(x, depth + 1);
+      const key = k.toLowerCase();
+      if (SECRET_KEYS.has(key) && x !== null && x !== "") out[k] = REDACTED;
+      else if (CARD_NUMBER_KEYS.has(key) && (typeof x === "string" || typeof x === "number")) out[k] = `************${String(x).slice(-4)}`;
+      else out[k] = walk(x, depth + 1);
     }
     return out;
   };

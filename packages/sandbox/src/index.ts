@@ -11,3 +11,11 @@ export type { Fault } from "./faults";
 export type { Emulator, OrderAction } from "./emulator";
 export { XPRESS_PAY_APP_ID } from "./gateways/xpress-pay/emulator";
 export { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET } from "./gateways/xpay-kg/emulator";
+export {
+  XPAY_PK_API_KEY,
+  XPAY_PK_ACCOUNT_ID,
+  XPAY_PK_HMAC_SECRET,
+  XPAY_PK_WEBHOOK_SECRET,
+  XPAY_PK_TEST_CARDS,
+  XPAY_PK_TEST_OTP,
+} from "./gateways/xpay-pk/emulator";

@@ -1,6 +1,14 @@
-// PLACEHOLDER: replaced by the xpay-pk connector (helper task).
-import type { ConnectorOptions } from "../../connector";
-export type XpayPkConfig = ConnectorOptions & Record<string, unknown>;
-export class XpayPkConnector {
-  constructor(readonly config: XpayPkConfig) {}
-}
+export {
+  XpayPkConnector,
+  STATUS_MAP as XPAY_PK_STATUS_MAP,
+  PAYMENT_STATUS_MAP as XPAY_PK_PAYMENT_STATUS_MAP,
+  FAILURES as XPAY_PK_FAILURES,
+  type XpayPkConfig,
+  type XpayPkIntentRequest,
+  type XpayPkIntent,
+  type XpayPkIntentRef,
+  type XpayPkCard,
+  type XpayPkConfirmRequest,
+  type XpayPkConfirmation,
+  type XpayPkTokenPaymentRequest,
+} from "./connector";
