@@ -75,4 +75,9 @@ describe("callback helpers", () => {
     expect(JSON.stringify(out)).not.toContain("s3cr3t");
     expect(out).toMatchObject({ amount: "1500", url: "/q?appId=[redacted]&x=1" });
   });
+
+  it("redact keeps only the last four digits of a card number and hides CVCs and saved-card tokens", () => {
+    const out = redact({ card: { number: "4242424242424242", cvc: "123", expiry: "12/30" }, pm_token: "pm_abc" });
+    expect(out).toEqual({ card: { number: "************4242", cvc: "[redacted]", expiry: "12/30" }, pm_token: "[redacted]" });
+  });
 });
