@@ -1,3 +1,41 @@
-// PLACEHOLDER: replaced by the xpay-eg conformance case (helper task).
+import { Money, XpayEgConnector, XPAY_EG_MERCHANT_REF_LABEL, type CallbackInput } from "@xpay-connect/core";
+// The lead re-exports these from "@xpay-connect/sandbox"; until then they come from the emulator file.
+import { XPAY_EG_API_KEY, XPAY_EG_COMMUNITY_ID, XPAY_EG_VARIABLE_AMOUNT_ID } from "@xpay-connect/sandbox";
 import type { ConformanceCase } from "../case";
-export const xpayEgCase = undefined as unknown as ConformanceCase;
+
+const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackInput => ({ ...callback, rawBody: JSON.stringify(body) });
+
+/**
+ * XPay EG: unsigned callbacks to one dashboard URL, the token and merchant reference echoed as custom
+ * fields, verified by transaction lookup; no merchant reference on the wire, so a retry is a new transaction.
+ */
+export const xpayEgCase: ConformanceCase = {
+  gateway: "xpay-eg",
+  flow: "pay_in",
+  connector: (baseUrl, timeoutMs) =>
+    new XpayEgConnector({ baseUrl, timeoutMs, apiKey: XPAY_EG_API_KEY, communityId: XPAY_EG_COMMUNITY_ID, variableAmountId: XPAY_EG_VARIABLE_AMOUNT_ID }),
+  request: (merchantRef, callback) => ({
+    merchantRef,
+    amount: Money.parse("1500", "EGP"),
+    method: "card",
+    customer: { name: "Islam Rostom", email: "irostom@xpay.app", phone: "+201119045759" },
+    callbackUrl: callback.url,
+    callbackToken: callback.token,
+  }),
+  callbackUrl: "dashboard",
+  async setup(sandboxUrl, dashboardCallbackUrl) {
+    const res = await fetch(`${sandboxUrl}/_sandbox/xpay-eg/settings`, {
+      method: "POST",
+      body: JSON.stringify({ callbackUrl: dashboardCallbackUrl }),
+      headers: { "content-type": "application/json" },
+    });
+    if (!res.ok) throw new Error(`xpay-eg dashboard settings refused: HTTP ${res.status} ${await res.text()}`);
+  },
+  createOperation: "payVariableAmount",
+  declinedStatus: "failed",
+  // XPay knows SUCCESSFUL and FAILED only: a shopper's cancel is a FAILED transaction.
+  canceledStatus: "failed",
+  idempotentCreate: false,
+  withAmount: (callback, body) => json(callback, { ...body, total_amount: 1, total_amount_piasters: 100 }),
+  withMerchantRef: (callback, body, merchantRef) => json(callback, { ...body, [XPAY_EG_MERCHANT_REF_LABEL]: merchantRef }),
+};

@@ -1,6 +1,14 @@
-// PLACEHOLDER: replaced by the xpay-eg connector (helper task).
-import type { ConnectorOptions } from "../../connector";
-export type XpayEgConfig = ConnectorOptions & Record<string, unknown>;
-export class XpayEgConnector {
-  constructor(readonly config: XpayEgConfig) {}
-}
+export {
+  XpayEgConnector,
+  STATUS_MAP as XPAY_EG_STATUS_MAP,
+  type XpayEgConfig,
+  type XpayEgCustomField,
+  type XpayEgPayInOptions,
+  type XpayEgRecurring,
+  type XpayEgRedirect,
+} from "./connector";
+export {
+  MERCHANT_REF_LABEL as XPAY_EG_MERCHANT_REF_LABEL,
+  CALLBACK_TOKEN_LABEL as XPAY_EG_CALLBACK_TOKEN_LABEL,
+  PAY_USING as XPAY_EG_PAY_USING,
+} from "./wire";
