@@ -20,3 +20,4 @@ export {
   XPAY_PK_TEST_OTP,
 } from "./gateways/xpay-pk/emulator";
 export { XPAY_EG_API_KEY, XPAY_EG_COMMUNITY_ID, XPAY_EG_VARIABLE_AMOUNT_ID, XPAY_EG_COMMUNITIES, XPAY_EG_TEST_CARDS } from "./gateways/xpay-eg/emulator";
+export { PAYPRO_MERCHANT_NO, PAYPRO_APP_SECRET, PAYPRO_TEST_ACCOUNTS, PAYPRO_START_BALANCE, PAYPRO_ERRORS } from "./gateways/paypro/emulator";

@@ -1,6 +1,2 @@
-// PLACEHOLDER: replaced by the paypro connector (helper task).
-import type { ConnectorOptions } from "../../connector";
-export type PayProConfig = ConnectorOptions & Record<string, unknown>;
-export class PayProConnector {
-  constructor(readonly config: PayProConfig) {}
-}
+export { PayProConnector, STATUS_MAP as PAYPRO_STATUS_MAP, type PayProConfig } from "./connector";
+export { sign as signPayPro, BANKS as PAYPRO_BANKS, WALLETS as PAYPRO_WALLETS } from "./wire";
