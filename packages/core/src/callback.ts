@@ -166,3 +166,10 @@ export async function confirmOrder<T>(gateway: GatewayId, query: () => Promise<T
     throw error;
   }
 }
+
+/** The plain JSON acknowledgement for gateways that retry until a 2xx: 200 accepts, 400 asks for a retry. */
+export function jsonCallbackReply(accepted: boolean): CallbackReply {
+  return accepted
+    ? { status: 200, contentType: "application/json", body: '{"received":true}' }
+    : { status: 400, contentType: "application/json", body: '{"received":false}' };
+}

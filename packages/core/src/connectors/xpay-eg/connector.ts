@@ -1,4 +1,5 @@
 import {
+  jsonCallbackReply,
   bodyJson,
   checkCallbackToken,
   checkIntegrity,
@@ -327,9 +328,7 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
 
   /** XPay retries a callback until it gets a 2xx: accepted is 200, rejected a 400 so that it tries again. */
   callbackReply(accepted: boolean): CallbackReply {
-    return accepted
-      ? { status: 200, contentType: "application/json", body: '{"received":true}' }
-      : { status: 400, contentType: "application/json", body: '{"received":false}' };
+    return jsonCallbackReply(accepted);
   }
 
   /** The callback body read with the gateway's schema, and the event it makes. */

@@ -1,4 +1,4 @@
-import { bodyJson, bodyText, checkCallbackToken, checkIntegrity, header, hmacSha256Hex, readCallback, safeEqual, type CallbackEvent, type CallbackExpectation, type CallbackInput, type CallbackReply, type VerifiedCallback } from "../../callback";
+import { bodyJson, jsonCallbackReply, bodyText, checkCallbackToken, checkIntegrity, header, hmacSha256Hex, readCallback, safeEqual, type CallbackEvent, type CallbackExpectation, type CallbackInput, type CallbackReply, type VerifiedCallback } from "../../callback";
 import type { Capabilities, ConnectorOptions, Customer, PayIn, PayInConnector, PayInRequest, PaymentRef, PaymentSnapshot } from "../../connector";
 import { DeclinedError, InvalidInputError, OutcomeUnknownError, VerificationError, type XpayError } from "../../errors";
 import { GatewayHttp, type GatewayAnswer } from "../../http";
@@ -313,9 +313,7 @@ export class XpayPkConnector implements PayInConnector {
 
   /** Any 2xx stops XPay's retries; we answer 200 to accept and 400 to ask for a retry. */
   callbackReply(accepted: boolean): CallbackReply {
-    return accepted
-      ? { status: 200, contentType: "application/json", body: '{"received":true}' }
-      : { status: 400, contentType: "application/json", body: '{"received":false}' };
+    return jsonCallbackReply(accepted);
   }
 
   private readWebhook(input: CallbackInput): { event: CallbackEvent; hook: wire.Webhook } {
