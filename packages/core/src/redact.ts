@@ -4,6 +4,7 @@ const SECRET_KEYS = new Set(
     "appid", "appsecret", "app_secret", "secret", "client_secret", "clientsecret", "x-api-key", "apikey", "api_key",
     "authorization", "access_token", "accesstoken", "token", "sign", "signature", "x-signature", "pi_client_secret",
     "hmacsecret", "webhooksecret", "password", "encryptionkey", "pm_token", "cvc", "cvv",
+    "callback_token", "xc_token",
   ].map((k) => k.toLowerCase()),
 );
 
@@ -25,7 +26,13 @@ export function redact(value: unknown, secrets: readonly string[] = []): unknown
     if (!v || typeof v !== "object" || depth > 8) return v;
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
     const out: Record<string, unknown> = {};
+    // A label/value pair (XPay EG custom fields) whose label is a secret's name hides its value.
+    const labelled = "field_label" in v && SECRET_KEYS.has(String((v as Record<string, unknown>).field_label).toLowerCase());
     for (const [k, x] of Object.entries(v)) {
+      if (labelled && k === "field_value") {
+        out[k] = REDACTED;
+        continue;
+      }
       const key = k.toLowerCase();
       if (SECRET_KEYS.has(key) && x !== null && x !== "") out[k] = REDACTED;
       else if (CARD_NUMBER_KEYS.has(key) && (typeof x === "string" || typeof x === "number")) out[k] = `************${String(x).slice(-4)}`;

@@ -80,4 +80,13 @@ describe("callback helpers", () => {
     const out = redact({ card: { number: "4242424242424242", cvc: "123", expiry: "12/30" }, pm_token: "pm_abc" });
     expect(out).toEqual({ card: { number: "************4242", cvc: "[redacted]", expiry: "12/30" }, pm_token: "[redacted]" });
   });
+
+  it("redact hides per-payment callback tokens that travel through a gateway", () => {
+    const out = redact({
+      metadata: { order_reference: "R1", callback_token: "tok-secret-1" },
+      custom_fields: [{ field_label: "merchant_ref", field_value: "R1" }, { field_label: "xc_token", field_value: "tok-secret-2" }],
+    });
+    expect(JSON.stringify(out)).not.toMatch(/tok-secret/);
+    expect(JSON.stringify(out)).toContain('"field_value":"R1"');
+  });
 });

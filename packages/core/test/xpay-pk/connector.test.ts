@@ -60,7 +60,7 @@ describe("createPayIn / getPayIn", () => {
       currency: "PKR",
       payment_method_types: "card",
       customer: { name: "John Doe", email: "buyer@gmail.com", phone: "03001234567" },
-      metadata: { order_reference: merchantRef, callback_token: `tok-${merchantRef}` },
+      metadata: { order_reference: merchantRef, callback_token: "[redacted]" }, // sent (the sandbox echoes it below), hidden from logs,
       capture_method: "automatic",
       return_url: RETURN_URL,
     });

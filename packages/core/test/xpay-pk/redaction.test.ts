@@ -1,7 +1,6 @@
 /**
  * No secret reaches a log line or an error message: keys, HMAC secrets, signatures, client secrets,
- * card data, saved-card tokens. (The per-payment callback token is not among them: XPay stores it in
- * the intent's metadata and echoes it in every answer; the webhook signature is what authenticates.)
+ * card data, saved-card tokens, and the per-payment callback token XPay echoes in its answers.
  */
 import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
 import { Money } from "../../src";
@@ -68,6 +67,8 @@ it("every operation, success and failure, logs no secret", async () => {
     XPAY_PK_TEST_CARDS.approve,
     XPAY_PK_TEST_CARDS.decline,
     XPAY_PK_TEST_CARDS.threeDSecure,
+    "callback-token-RED-1",
+    "callback-token-RED-6",
   ];
   expect(token).toMatch(/^xpay_tok_/);
   for (const line of [...seen, ...errors]) {
