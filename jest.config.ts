@@ -24,6 +24,7 @@ const config: Config = {
     project("core", "packages/core"),
     project("sandbox", "packages/sandbox"),
     project("conformance", "packages/conformance"),
+    project("server", "packages/server", { testTimeout: 30_000 }),
   ],
 };
 

@@ -58,7 +58,7 @@ export {
 } from "./callback";
 export { redact, REDACTED } from "./redact";
 export { requirePayIn, requirePayout, requireBalance, requireRefund } from "./capabilities";
-export { createConnector, type ConnectorConfigs, type Connectors } from "./registry";
+export { createConnector, callbackReplyFor, type ConnectorConfigs, type Connectors } from "./registry";
 export * from "./connectors/xpress-pay";
 export * from "./connectors/paypro";
 export * from "./connectors/xpay-pk";

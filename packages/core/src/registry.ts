@@ -1,3 +1,4 @@
+import type { CallbackReply } from "./callback";
 import type { GatewayId } from "./connector";
 import { InvalidInputError } from "./errors";
 import { XpressPayConnector, type XpressPayConfig } from "./connectors/xpress-pay";
@@ -37,4 +38,14 @@ export function createConnector<G extends GatewayId>(gateway: G, config: Connect
   const factory = FACTORIES[gateway] as ((config: ConnectorConfigs[G]) => Connectors[G]) | undefined;
   if (!factory) throw new InvalidInputError("gateway", `one of ${Object.keys(FACTORIES).join(", ")}`, gateway);
   return factory(config);
+}
+
+const CLASSES = { "xpress-pay": XpressPayConnector, paypro: PayProConnector, "xpay-pk": XpayPkConnector, "xpay-eg": XpayEgConnector, "xpay-kg": XpayKgConnector };
+
+/**
+ * The acknowledgement a gateway expects, without credentials: a service answers a callback as soon
+ * as it is stored, before it loads the merchant's connector. (No connector's `callbackReply` reads its instance.)
+ */
+export function callbackReplyFor(gateway: GatewayId, accepted: boolean): CallbackReply {
+  return CLASSES[gateway].prototype.callbackReply.call(undefined as never, accepted);
 }

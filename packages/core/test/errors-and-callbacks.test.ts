@@ -9,6 +9,7 @@ import {
   checkIntegrity,
   createCallbackToken,
   createConnector,
+  callbackReplyFor,
   hmacSha256Hex,
   isXpayError,
   redact,
@@ -32,6 +33,17 @@ describe("typed errors", () => {
   it("a missing capability is a CapabilityError at run time", () => {
     const xp = createConnector("xpress-pay", { baseUrl: "http://127.0.0.1:9", appId: "app" });
     expect(() => requireRefund(xp)).toThrow(new CapabilityError("xpress-pay", "refunds").message);
+  });
+});
+
+describe("callbackReplyFor", () => {
+  it("answers each gateway as its connector does, without credentials", () => {
+    expect(callbackReplyFor("xpress-pay", true)).toEqual({ status: 200, contentType: "text/plain", body: "SUCCESS" });
+    expect(callbackReplyFor("paypro", true).body).toBe("OK");
+    for (const g of ["xpress-pay", "paypro", "xpay-pk", "xpay-eg", "xpay-kg"] as const) {
+      expect(callbackReplyFor(g, true).status).toBe(200);
+      expect(callbackReplyFor(g, false).status).toBeGreaterThanOrEqual(400);
+    }
   });
 });
 

@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { GATEWAY_IDS, callbackReplyFor, type CallbackReply, type GatewayId } from "@xpay-connect/core";
+import type { ServiceContext } from "../context";
+
+/** Gateways whose callback URL is a dashboard setting, not one per payment. */
+export const DASHBOARD_CALLBACK_GATEWAYS: readonly GatewayId[] = ["xpay-eg", "xpay-pk"];
+
+function send(reply: FastifyReply, answer: CallbackReply) {
+  return reply.code(answer.status).type(answer.contentType).send(answer.body);
+}
+
+function rawBody(body: unknown): string {
+  return typeof body === "string" ? body : Buffer.isBuffer(body) ? body.toString("utf8") : "";
+}
+
+/**
+ * Gateway callbacks: `/callbacks/<gateway>/<payment>/<token>` (per payment, the token checked in
+ * constant time without a database read) and `/callbacks/<gateway>` (dashboard URLs). A callback is
+ * stored before it is acknowledged; verification and the status change happen right after, in the inbox.
+ */
+export function callbackRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  const isGateway = (g: string): g is GatewayId => (GATEWAY_IDS as readonly string[]).includes(g);
+
+  app.post<{ Params: { gateway: string; paymentId: string; token: string } }>("/callbacks/:gateway/:paymentId/:token", async (request, reply) => {
+    const { gateway, paymentId, token } = request.params;
+    if (!isGateway(gateway) || !ctx.secrets.checkCallbackToken(paymentId, token)) {
+      return reply.code(404).type("text/plain").send("unknown callback URL");
+    }
+    await ctx.inbox.store({ gateway, paymentId, rawBody: rawBody(request.body), headers: request.headers });
+    return send(reply, callbackReplyFor(gateway, true));
+  });
+
+  app.post<{ Params: { gateway: string } }>("/callbacks/:gateway", async (request, reply) => {
+    const { gateway } = request.params;
+    if (!isGateway(gateway) || !DASHBOARD_CALLBACK_GATEWAYS.includes(gateway)) return reply.code(404).type("text/plain").send("unknown callback URL");
+    const body = rawBody(request.body);
+    if (!body) return send(reply, callbackReplyFor(gateway, false));
+    await ctx.inbox.store({ gateway, rawBody: body, headers: request.headers });
+    return send(reply, callbackReplyFor(gateway, true));
+  });
+}

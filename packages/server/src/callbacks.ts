@@ -1,0 +1,201 @@
+import { VerificationError, isXpayError, type CallbackInput } from "@xpay-connect/core";
+import type { Secrets } from "./crypto";
+import { int, type Db } from "./db/db";
+import type { Merchants } from "./merchants";
+import { amountOf, applyStatus, findPayment } from "./payments";
+
+/** A callback as it arrived, before it is stored. */
+export interface IncomingCallback {
+  gateway: string;
+  /** Known from the URL for per-payment callback URLs; found in the body for dashboard URLs. */
+  paymentId?: string;
+  rawBody: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** What processing a stored callback did. */
+export type CallbackOutcome = "applied" | "unchanged" | "conflict" | "rejected" | "retry";
+
+interface CallbackRow {
+  id: number | string;
+  gateway: string;
+  payment_id: string | null;
+  path_token: boolean;
+  raw_body: string;
+  headers: Record<string, string>;
+  attempts: number;
+}
+
+/** How long a claimed callback is ours before another instance may take it (a crash mid-verification). */
+const LEASE_SECONDS = 60;
+/** After this many failed verification attempts (gateway unreachable) a callback is given up and left for reconciliation. */
+const MAX_ATTEMPTS = 12;
+/** Headers worth keeping with a callback (signatures and content type); the rest is hop noise. */
+const KEPT_HEADERS = /^(content-type|x-signature|x-xpay-signature|signature|user-agent)$/i;
+
+/**
+ * Callback intake and processing. Intake stores the raw callback (group commit: callbacks arriving
+ * together share one INSERT) and only then lets the route acknowledge it. Processing claims stored
+ * callbacks under a lease (FOR UPDATE SKIP LOCKED, so several instances share the work), verifies
+ * them through the connector, and applies the status in one transaction.
+ */
+export class CallbackInbox {
+  private batch: { callback: IncomingCallback; resolve: (id: number) => void; reject: (e: unknown) => void }[] = [];
+  private flushing = false;
+  private processing: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly merchants: Merchants,
+    private readonly secrets: Secrets,
+    private readonly hooks: { onProcessed?: (gateway: string, outcome: CallbackOutcome, receivedAt: Date) => void; onApplied?: () => void } = {},
+  ) {}
+
+  /** Stores a callback durably; resolves with its id once committed. */
+  store(callback: IncomingCallback): Promise<number> {
+    const stored = new Promise<number>((resolve, reject) => this.batch.push({ callback, resolve, reject }));
+    if (!this.flushing) setImmediate(() => void this.flush());
+    this.flushing = true;
+    return stored;
+  }
+
+  /** Processes stored callbacks now (and keeps polling every `pollMs` for other instances' and retried ones). */
+  start(pollMs = 1000): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Stops polling and waits for intake and processing in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    while (this.flushing || this.batch.length) await this.flush();
+    await this.processing;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Starts a processing pass unless one runs; a pass that is running runs again when it ends. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.processing) {
+      this.again = true;
+      return;
+    }
+    this.processing = this.drain().finally(() => {
+      this.processing = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    if (!batch.length) {
+      this.flushing = false;
+      return;
+    }
+    try {
+      const values: unknown[] = [];
+      const rows = batch.map(({ callback }, i) => {
+        values.push(callback.gateway, callback.paymentId ?? null, Boolean(callback.paymentId), callback.rawBody, JSON.stringify(keptHeaders(callback.headers)));
+        const o = i * 5;
+        return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5})`;
+      });
+      const ids = await this.db.query<{ id: number | string }>(
+        `insert into callbacks (gateway, payment_id, path_token, raw_body, headers) values ${rows.join(", ")} returning id`,
+        values,
+      );
+      batch.forEach((b, i) => b.resolve(int(ids[i]?.id)));
+      this.kick();
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+    if (this.batch.length) return this.flush();
+    this.flushing = false;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const claimed = await this.db.query<CallbackRow>(
+        `update callbacks set attempts = attempts + 1, next_attempt_at = now() + interval '${LEASE_SECONDS} seconds'
+         where id in (select id from callbacks where state in ('received', 'retry') and next_attempt_at <= now()
+                      order by id limit 32 for update skip locked)
+         returning id, gateway, payment_id, path_token, raw_body, headers, attempts`,
+      );
+      if (!claimed.length) return;
+      await Promise.all(claimed.map((row) => this.track(this.process(row))));
+    }
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    return p.finally(() => this.inFlight.delete(p));
+  }
+
+  /** Verifies one stored callback and applies it; every outcome is written back to the row. */
+  private async process(row: CallbackRow): Promise<void> {
+    const input: CallbackInput = { rawBody: row.raw_body, headers: row.headers };
+    let outcome: CallbackOutcome;
+    let note = "";
+    let paymentId = row.payment_id;
+    try {
+      let payment = paymentId ? await findPayment(this.db, paymentId) : undefined;
+      if (!payment && !paymentId) {
+        // A dashboard callback URL: the body names our payment id (sent as the merchant reference).
+        const anyMerchant = await this.db.query<{ merchant_id: string }>("select merchant_id from gateway_accounts where gateway = $1 limit 1", [row.gateway]);
+        const parser = anyMerchant[0] && (await this.merchants.connector(anyMerchant[0].merchant_id, row.gateway));
+        paymentId = parser ? parser.parseCallback(input).merchantRef : null;
+        payment = paymentId ? await findPayment(this.db, paymentId) : undefined;
+      }
+      if (!payment || payment.gateway !== row.gateway) throw new VerificationError(`no ${row.gateway} payment ${paymentId ?? "(unnamed)"}`, "unknown_payment");
+      const connector = await this.merchants.connector(payment.merchant_id, payment.gateway);
+      const token = this.secrets.callbackToken(payment.id);
+      const event = await connector.verifyCallback(input, {
+        kind: payment.kind,
+        merchantRef: payment.id,
+        ...(payment.gateway_ref ? { gatewayRef: payment.gateway_ref } : {}),
+        amount: amountOf(payment),
+        // A per-payment URL's token was checked at intake; dashboard gateways echo it in the body.
+        token: { expected: token, received: row.path_token ? token : undefined },
+      });
+      const result = await applyStatus(this.db, payment.id, {
+        status: event.status,
+        source: "callback",
+        gatewayStatus: event.gatewayStatus,
+        ...(event.gatewayRef ? { gatewayRef: event.gatewayRef } : {}),
+        detail: { callback_id: int(row.id), kind: event.kind, verified_by: event.verifiedBy },
+      });
+      outcome = result.kind === "apply" ? "applied" : result.kind === "noop" ? "unchanged" : "conflict";
+      if (outcome === "applied") this.hooks.onApplied?.();
+    } catch (error) {
+      const final = error instanceof VerificationError || row.attempts >= MAX_ATTEMPTS;
+      outcome = final ? "rejected" : "retry";
+      note = error instanceof VerificationError ? error.reason : isXpayError(error) ? `${error.code}: ${error.message}` : String(error);
+    }
+    const retryIn = Math.min(3600, 2 ** row.attempts);
+    await this.db.query(
+      `update callbacks set state = $2, outcome = $3, payment_id = coalesce(payment_id, $4),
+         processed_at = case when $2 = 'retry' then null else now() end,
+         next_attempt_at = case when $2 = 'retry' then now() + make_interval(secs => $5) else next_attempt_at end
+       where id = $1`,
+      [row.id, outcome === "retry" ? "retry" : outcome === "rejected" ? "rejected" : "applied", note || outcome, paymentId, retryIn],
+    );
+    this.hooks.onProcessed?.(row.gateway, outcome, new Date());
+  }
+}
+
+function keptHeaders(headers: IncomingCallback["headers"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (KEPT_HEADERS.test(k) && v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? (v[0] ?? "") : v;
+  return out;
+}

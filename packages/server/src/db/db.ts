@@ -1,0 +1,22 @@
+/** Something that runs SQL: the database itself, or one transaction. */
+export interface Sql {
+  /** Runs one parameterized statement and answers its rows. */
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/** The service's database: PGlite (embedded, a directory on disk) or PostgreSQL (`DATABASE_URL`). */
+export interface Db extends Sql {
+  readonly kind: "pglite" | "postgres";
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /** Runs parameterless SQL that may hold several statements (migrations). */
+  exec(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An int8 column as a JS number (pg sends int8 as text, PGlite as a number); refuses what is not a safe integer. */
+export function int(value: unknown): number {
+  const n = typeof value === "number" ? value : typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw new Error(`expected an integer from the database, got ${String(value)}`);
+  return n;
+}

@@ -1,0 +1,137 @@
+import type { Db } from "./db";
+
+/** The schema, one migration a step; never edit a shipped step, add one. Same SQL on PGlite and PostgreSQL. */
+export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
+  {
+    id: 1,
+    name: "init",
+    sql: `
+create table merchants (
+  id text primary key,
+  name text not null,
+  created_at timestamptz not null default now()
+);
+create table api_keys (
+  id text primary key,
+  merchant_id text not null references merchants(id),
+  key_hash text not null unique,
+  prefix text not null,
+  created_at timestamptz not null default now(),
+  revoked_at timestamptz
+);
+create table gateway_accounts (
+  merchant_id text not null references merchants(id),
+  gateway text not null,
+  config_ciphertext text not null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  primary key (merchant_id, gateway)
+);
+create table payments (
+  id text primary key,
+  merchant_id text not null references merchants(id),
+  kind text not null check (kind in ('pay_in', 'payout')),
+  gateway text not null,
+  method text not null,
+  order_ref text not null,
+  amount_minor bigint not null check (amount_minor > 0),
+  currency text not null,
+  status text not null,
+  gateway_status text,
+  gateway_ref text,
+  next_action jsonb,
+  party jsonb not null default '{}',
+  return_url text,
+  metadata jsonb not null default '{}',
+  refunded_minor bigint not null default 0,
+  flagged text,
+  expires_at timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create index payments_by_merchant on payments (merchant_id, created_at desc, id desc);
+create index payments_open on payments (updated_at) where status in ('pending', 'requires_action', 'authorized');
+create table payment_events (
+  id bigserial primary key,
+  payment_id text not null references payments(id),
+  type text not null,
+  from_status text,
+  to_status text,
+  source text not null,
+  detail jsonb not null default '{}',
+  created_at timestamptz not null default now()
+);
+create index payment_events_by_payment on payment_events (payment_id, id);
+create table callbacks (
+  id bigserial primary key,
+  gateway text not null,
+  payment_id text,
+  path_token boolean not null default false,
+  raw_body text not null,
+  headers jsonb not null default '{}',
+  state text not null default 'received' check (state in ('received', 'applied', 'rejected', 'retry')),
+  attempts int not null default 0,
+  next_attempt_at timestamptz not null default now(),
+  outcome text,
+  received_at timestamptz not null default now(),
+  processed_at timestamptz
+);
+create index callbacks_todo on callbacks (next_attempt_at, id) where state in ('received', 'retry');
+create table idempotency_keys (
+  merchant_id text not null references merchants(id),
+  key text not null,
+  request_hash text not null,
+  status_code int,
+  response jsonb,
+  created_at timestamptz not null default now(),
+  primary key (merchant_id, key)
+);
+create table endpoints (
+  id text primary key,
+  merchant_id text not null references merchants(id),
+  url text not null,
+  secret_ciphertext text not null,
+  enabled boolean not null default true,
+  created_at timestamptz not null default now()
+);
+create table outbox_events (
+  id text primary key,
+  merchant_id text not null references merchants(id),
+  payment_id text not null references payments(id),
+  type text not null,
+  payload jsonb not null,
+  created_at timestamptz not null default now()
+);
+create index outbox_by_merchant on outbox_events (merchant_id, created_at);
+create table deliveries (
+  event_id text not null references outbox_events(id),
+  endpoint_id text not null references endpoints(id),
+  attempts int not null default 0,
+  next_attempt_at timestamptz not null default now(),
+  delivered_at timestamptz,
+  last_status int,
+  last_error text,
+  primary key (event_id, endpoint_id)
+);
+create index deliveries_due on deliveries (next_attempt_at) where delivered_at is null;
+`,
+  },
+];
+
+/** Applies the migrations not yet applied, one transaction each, under an advisory lock so two instances never race. */
+export async function migrate(db: Db): Promise<number[]> {
+  await db.exec("create table if not exists schema_migrations (id int primary key, name text not null, applied_at timestamptz not null default now())");
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    const done = await db.tx(async (sql) => {
+      await sql.query("select pg_advisory_xact_lock(726354)");
+      const rows = await sql.query("select 1 from schema_migrations where id = $1", [m.id]);
+      if (rows.length) return false;
+      for (const statement of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await sql.query(statement);
+      await sql.query("insert into schema_migrations (id, name) values ($1, $2)", [m.id, m.name]);
+      return true;
+    });
+    if (done) applied.push(m.id);
+  }
+  return applied;
+}

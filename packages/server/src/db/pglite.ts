@@ -1,0 +1,28 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { Db, Sql } from "./db";
+
+/**
+ * PGlite, the embedded default. It is one connection, so every statement and every transaction
+ * takes turns through one queue: a transaction never sees another caller's statements.
+ */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const pg = new PGlite(dataDir);
+  await pg.waitReady;
+  let queue: Promise<unknown> = Promise.resolve();
+  const turn = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const query: Sql["query"] = (text, params) => turn(async () => (await pg.query(text, params as unknown[])).rows as never);
+  return {
+    kind: "pglite",
+    query,
+    exec: (text) => turn(async () => void (await pg.exec(text))),
+    tx: (fn) =>
+      turn(() =>
+        pg.transaction(async (t) => fn({ query: async (text, params) => (await t.query(text, params as unknown[])).rows as never })),
+      ),
+    close: () => turn(() => pg.close()),
+  };
+}

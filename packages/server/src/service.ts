@@ -1,0 +1,68 @@
+import pino, { type Logger } from "pino";
+import type { FastifyInstance } from "fastify";
+import { buildApp, type RouteModule } from "./app";
+import { CallbackInbox } from "./callbacks";
+import { loadConfig, type ServerConfig } from "./config";
+import { Secrets } from "./crypto";
+import type { Db } from "./db/db";
+import { migrate } from "./db/migrations";
+import { openPglite } from "./db/pglite";
+import { openPostgres } from "./db/postgres";
+import { Merchants } from "./merchants";
+import type { ServiceContext } from "./context";
+
+/** Log paths pino must never print. */
+export const REDACT_PATHS = ["req.headers.authorization", "headers.authorization", "*.apiKey", "*.appSecret", "*.clientSecret", "*.client_secret", "*.secret", "*.x-api-key"];
+
+/** A running service. */
+export interface Service {
+  ctx: ServiceContext;
+  app: FastifyInstance;
+  /** "http://127.0.0.1:4000". */
+  url: string;
+  /** Stops taking requests, finishes callbacks in flight, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database the configuration names: PostgreSQL with DATABASE_URL, PGlite in the data directory otherwise. */
+export async function openDb(config: Pick<ServerConfig, "databaseUrl" | "dataDir">): Promise<Db> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir === ":memory:" ? undefined : `${config.dataDir}/pgdata`);
+}
+
+/** Starts the service: database and migrations, callback processing, HTTP. */
+export async function startService(overrides: Partial<ServerConfig> = {}, options: { log?: Logger; routes?: RouteModule[] } = {}): Promise<Service> {
+  const config = { ...loadConfig(), ...overrides };
+  const log = options.log ?? pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: "[redacted]" } });
+  const db = await openDb(config);
+  await migrate(db);
+  const secrets = Secrets.fromText(config.masterKey);
+  const merchants = new Merchants(db, secrets, { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) });
+  const inbox = new CallbackInbox(db, merchants, secrets);
+  const ctx: ServiceContext = {
+    config,
+    db,
+    secrets,
+    merchants,
+    inbox,
+    log,
+    callbackUrl: (gateway, paymentId) => `${config.publicUrl}/callbacks/${gateway}/${paymentId}/${secrets.callbackToken(paymentId)}`,
+  };
+  const app = buildApp(ctx, options.routes);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  if (!overrides.publicUrl && config.port === 0) config.publicUrl = `http://127.0.0.1:${port}`;
+  inbox.start();
+  let stopping: Promise<void> | undefined;
+  return {
+    ctx,
+    app,
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await inbox.stop();
+        await db.close();
+      })()),
+  };
+}
