@@ -24,7 +24,11 @@ const config: Config = {
     project("core", "packages/core"),
     project("sandbox", "packages/sandbox"),
     project("conformance", "packages/conformance"),
-    project("server", "packages/server", { testTimeout: 30_000 }),
+    project("server", "packages/server", {
+      testTimeout: 30_000,
+      // pg-boss and two of its dependencies ship only ES modules: let SWC compile them for Jest's CommonJS runtime.
+      transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec)@)"],
+    }),
   ],
 };
 

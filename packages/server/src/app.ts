@@ -12,7 +12,8 @@ export const ROUTES: RouteModule[] = [paymentRoutes, callbackRoutes];
 
 /** Builds the HTTP app: bodies kept raw for callbacks, API keys on /v1, one error shape. */
 export function buildApp(ctx: ServiceContext, extra: RouteModule[] = []): FastifyInstance {
-  const app: FastifyInstance = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1_048_576, return503OnClosing: true });
+  // Request lines would drown a callback flood: Fastify logs only warnings; our own lines go to ctx.log.
+  const app: FastifyInstance = Fastify({ loggerInstance: ctx.log.child({ component: "http" }, { level: "warn" }) as FastifyBaseLogger, bodyLimit: 1_048_576, return503OnClosing: true });
 
   // Callbacks must be verified over the exact bytes received: keep every body as text and parse JSON ourselves.
   app.removeAllContentTypeParsers();

@@ -1,3 +1,4 @@
+import type { EventEmitter } from "node:events";
 import { VerificationError, isXpayError, type CallbackInput } from "@xpay-connect/core";
 import type { Secrets } from "./crypto";
 import { int, type Db } from "./db/db";
@@ -24,6 +25,7 @@ interface CallbackRow {
   raw_body: string;
   headers: Record<string, string>;
   attempts: number;
+  received_at: Date;
 }
 
 /** How long a claimed callback is ours before another instance may take it (a crash mid-verification). */
@@ -52,7 +54,8 @@ export class CallbackInbox {
     private readonly db: Db,
     private readonly merchants: Merchants,
     private readonly secrets: Secrets,
-    private readonly hooks: { onProcessed?: (gateway: string, outcome: CallbackOutcome, receivedAt: Date) => void; onApplied?: () => void } = {},
+    /** Emits "callback.stored", "callback.processed" and "payment.changed" (see ServiceContext.events). */
+    private readonly events?: EventEmitter,
   ) {}
 
   /** Stores a callback durably; resolves with its id once committed. */
@@ -114,7 +117,10 @@ export class CallbackInbox {
         `insert into callbacks (gateway, payment_id, path_token, raw_body, headers) values ${rows.join(", ")} returning id`,
         values,
       );
-      batch.forEach((b, i) => b.resolve(int(ids[i]?.id)));
+      batch.forEach((b, i) => {
+        b.resolve(int(ids[i]?.id));
+        this.events?.emit("callback.stored", b.callback.gateway);
+      });
       this.kick();
     } catch (error) {
       for (const b of batch) b.reject(error);
@@ -130,7 +136,7 @@ export class CallbackInbox {
         `update callbacks set attempts = attempts + 1, next_attempt_at = now() + interval '${LEASE_SECONDS} seconds'
          where id in (select id from callbacks where state in ('received', 'retry') and next_attempt_at <= now()
                       order by id limit 32 for update skip locked)
-         returning id, gateway, payment_id, path_token, raw_body, headers, attempts`,
+         returning id, gateway, payment_id, path_token, raw_body, headers, attempts, received_at`,
       );
       if (!claimed.length) return;
       await Promise.all(claimed.map((row) => this.track(this.process(row))));
@@ -174,9 +180,8 @@ export class CallbackInbox {
         gatewayStatus: event.gatewayStatus,
         ...(event.gatewayRef ? { gatewayRef: event.gatewayRef } : {}),
         detail: { callback_id: int(row.id), kind: event.kind, verified_by: event.verifiedBy },
-      });
+      }, this.events);
       outcome = result.kind === "apply" ? "applied" : result.kind === "noop" ? "unchanged" : "conflict";
-      if (outcome === "applied") this.hooks.onApplied?.();
     } catch (error) {
       const final = error instanceof VerificationError || row.attempts >= MAX_ATTEMPTS;
       outcome = final ? "rejected" : "retry";
@@ -190,7 +195,7 @@ export class CallbackInbox {
        where id = $1`,
       [row.id, outcome === "retry" ? "retry" : outcome === "rejected" ? "rejected" : "applied", note || outcome, paymentId, retryIn],
     );
-    this.hooks.onProcessed?.(row.gateway, outcome, new Date());
+    this.events?.emit("callback.processed", { gateway: row.gateway, outcome, latencyMs: Date.now() - new Date(row.received_at).getTime() });
   }
 }
 

@@ -1,3 +1,5 @@
+import type { EventEmitter } from "node:events";
+import type { PgBoss } from "pg-boss";
 import type { Logger as PinoLogger } from "pino";
 import type { CallbackInbox } from "./callbacks";
 import type { ServerConfig } from "./config";
@@ -13,6 +15,14 @@ export interface ServiceContext {
   merchants: Merchants;
   inbox: CallbackInbox;
   log: PinoLogger;
+  /** pg-boss on the service's database, for background work. */
+  jobs: PgBoss;
+  /**
+   * In-process notifications for metrics and wake-ups:
+   * "callback.stored" (gateway), "callback.processed" ({gateway, outcome, latencyMs}),
+   * "payment.changed" ({payment, from, to}), "outbox.recorded" (eventId).
+   */
+  events: EventEmitter;
   /** The per-payment callback URL a gateway posts to. */
   callbackUrl(gateway: string, paymentId: string): string;
 }

@@ -1,3 +1,4 @@
+import type { EventEmitter } from "node:events";
 import { Money, transition, type NextAction, type PaymentStatus, type Transition } from "@xpay-connect/core";
 import { stableId } from "./crypto";
 import { int, type Db, type Sql } from "./db/db";
@@ -105,9 +106,10 @@ export function timeline(sql: Sql, id: string): Promise<PaymentEventRow[]> {
  * Applies a status through the monotone machine in one transaction: the row is locked, the
  * decision recorded on the timeline, and an applied change writes the payment and its outbox
  * event (stable id: one per payment and status) with a delivery per enabled endpoint.
+ * Emits "payment.changed" on `events` after the commit.
  */
-export async function applyStatus(db: Db, paymentId: string, change: StatusChange): Promise<Transition & { payment: PaymentRow }> {
-  return db.tx(async (sql) => {
+export async function applyStatus(db: Db, paymentId: string, change: StatusChange, events?: EventEmitter): Promise<Transition & { payment: PaymentRow }> {
+  const result = await db.tx(async (sql): Promise<Transition & { payment: PaymentRow }> => {
     const [p] = await sql.query<PaymentRow>("select * from payments where id = $1 for update", [paymentId]);
     if (!p) throw new Error(`payment ${paymentId} does not exist`);
     const step = transition(p.status, change.status);
@@ -136,6 +138,8 @@ export async function applyStatus(db: Db, paymentId: string, change: StatusChang
     await recordEvent(sql, updated, `${updated.kind === "payout" ? "payout" : "payment"}.${change.status}`);
     return { ...step, payment: updated };
   });
+  if (result.kind === "apply") events?.emit("payment.changed", { payment: result.payment, from: result.from, to: result.to });
+  return result;
 }
 
 /** Writes an outbox event (idempotent by its stable id) and a delivery for each enabled endpoint of the merchant. */

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import pino, { type Logger } from "pino";
 import type { FastifyInstance } from "fastify";
 import { buildApp, type RouteModule } from "./app";
@@ -9,6 +10,8 @@ import { migrate } from "./db/migrations";
 import { openPglite } from "./db/pglite";
 import { openPostgres } from "./db/postgres";
 import { Merchants } from "./merchants";
+import { FEATURE_ROUTES, WORKERS } from "./features";
+import { startJobs } from "./jobs";
 import type { ServiceContext } from "./context";
 
 /** Log paths pino must never print. */
@@ -37,7 +40,10 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
   await migrate(db);
   const secrets = Secrets.fromText(config.masterKey);
   const merchants = new Merchants(db, secrets, { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) });
-  const inbox = new CallbackInbox(db, merchants, secrets);
+  const events = new EventEmitter();
+  events.setMaxListeners(50);
+  const inbox = new CallbackInbox(db, merchants, secrets, events);
+  const jobs = await startJobs(db, config.databaseUrl);
   const ctx: ServiceContext = {
     config,
     db,
@@ -45,14 +51,17 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
     merchants,
     inbox,
     log,
+    jobs,
+    events,
     callbackUrl: (gateway, paymentId) => `${config.publicUrl}/callbacks/${gateway}/${paymentId}/${secrets.callbackToken(paymentId)}`,
   };
-  const app = buildApp(ctx, options.routes);
+  const app = buildApp(ctx, [...FEATURE_ROUTES, ...(options.routes ?? [])]);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   if (!overrides.publicUrl && config.port === 0) config.publicUrl = `http://127.0.0.1:${port}`;
   inbox.start();
+  const workers = await Promise.all(WORKERS.map((start) => start(ctx)));
   let stopping: Promise<void> | undefined;
   return {
     ctx,
@@ -60,8 +69,11 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
     url: `http://127.0.0.1:${port}`,
     stop: () =>
       (stopping ??= (async () => {
+        // New requests get 503 while in-flight callbacks finish; then workers, jobs, the database.
         await app.close();
         await inbox.stop();
+        await Promise.all(workers.map((w) => w.stop()));
+        await jobs.stop({ graceful: true, timeout: 10_000 });
         await db.close();
       })()),
   };

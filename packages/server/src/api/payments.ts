@@ -151,7 +151,7 @@ async function createPayIn(ctx: ServiceContext, merchantId: string, raw: unknown
       // A gateway that adds its fees to the bill (XPay EG) charges, and calls back with, the total.
       (payIn.amount ?? amount).minor,
     ]);
-    const { payment } = await applyStatus(ctx.db, id, { status: payIn.status, source: "api", gatewayStatus: payIn.gatewayStatus, gatewayRef: payIn.gatewayRef });
+    const { payment } = await applyStatus(ctx.db, id, { status: payIn.status, source: "api", gatewayStatus: payIn.gatewayStatus, gatewayRef: payIn.gatewayRef }, ctx.events);
     return { status: 201, body: paymentJson(payment) };
   } catch (error) {
     if (error instanceof InvalidInputError) {
@@ -163,7 +163,7 @@ async function createPayIn(ctx: ServiceContext, merchantId: string, raw: unknown
       throw error;
     }
     if (error instanceof DeclinedError) {
-      const { payment } = await applyStatus(ctx.db, id, { status: "failed", source: "api", detail: { declined: error.message, gateway_code: error.gatewayCode ?? null } });
+      const { payment } = await applyStatus(ctx.db, id, { status: "failed", source: "api", detail: { declined: error.message, gateway_code: error.gatewayCode ?? null } }, ctx.events);
       throw new ApiError(402, "declined", error.message, undefined, { payment: paymentJson(payment) });
     }
     if (error instanceof OutcomeUnknownError) {
