@@ -1,12 +1,15 @@
 import { PGlite } from "@electric-sql/pglite";
 import type { Db, Sql } from "./db";
 
+/** An embedded database serves one small service: modest buffers keep its memory low (PGlite's default is 128 MB). */
+export const PGLITE_CONF = ["shared_buffers=16MB", "work_mem=2MB", "maintenance_work_mem=16MB"];
+
 /**
  * PGlite, the embedded default. It is one connection, so every statement and every transaction
  * takes turns through one queue: a transaction never sees another caller's statements.
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  const pg = new PGlite(dataDir);
+  const pg = new PGlite(dataDir, { postgresqlconf: PGLITE_CONF });
   await pg.waitReady;
   let queue: Promise<unknown> = Promise.resolve();
   const turn = <T>(fn: () => Promise<T>): Promise<T> => {
