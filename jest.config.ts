@@ -25,7 +25,7 @@ const config: Config = {
     project("sandbox", "packages/sandbox"),
     project("conformance", "packages/conformance"),
     project("server", "packages/server", {
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
       // pg-boss and two of its dependencies ship only ES modules: let SWC compile them for Jest's CommonJS runtime.
       transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec)@)"],
     }),

@@ -28,8 +28,6 @@ interface CallbackRow {
   received_at: Date;
 }
 
-/** How long a claimed callback is ours before another instance may take it (a crash mid-verification). */
-const LEASE_SECONDS = 60;
 /** After this many failed verification attempts (gateway unreachable) a callback is given up and left for reconciliation. */
 const MAX_ATTEMPTS = 12;
 /** Headers worth keeping with a callback (signatures and content type); the rest is hop noise. */
@@ -56,6 +54,8 @@ export class CallbackInbox {
     private readonly secrets: Secrets,
     /** Emits "callback.stored", "callback.processed" and "payment.changed" (see ServiceContext.events). */
     private readonly events?: EventEmitter,
+    /** How long a claimed callback is ours before another instance may take it (a crash mid-verification). */
+    private readonly leaseSeconds = 60,
   ) {}
 
   /** Stores a callback durably; resolves with its id once committed. */
@@ -133,10 +133,11 @@ export class CallbackInbox {
     for (;;) {
       if (this.stopped) return;
       const claimed = await this.db.query<CallbackRow>(
-        `update callbacks set attempts = attempts + 1, next_attempt_at = now() + interval '${LEASE_SECONDS} seconds'
+        `update callbacks set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
          where id in (select id from callbacks where state in ('received', 'retry') and next_attempt_at <= now()
                       order by id limit 32 for update skip locked)
          returning id, gateway, payment_id, path_token, raw_body, headers, attempts, received_at`,
+        [this.leaseSeconds],
       );
       if (!claimed.length) return;
       await Promise.all(claimed.map((row) => this.track(this.process(row))));

@@ -18,6 +18,8 @@ export interface ServerConfig {
   reconcileAfterMs: number;
   /** Unpaid pay-ins older than this expire. */
   expireAfterMs: number;
+  /** How long a claimed callback belongs to one instance before another may retry it (a crash mid-verification). */
+  callbackLeaseSeconds: number;
 }
 
 /** Reads the configuration; with no DATABASE_URL and no XPAY_CONNECT_KEY, a development key is kept in the data directory. */
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL ?? "info",
     reconcileAfterMs: Number(env.RECONCILE_AFTER_MS ?? 5 * 60_000),
     expireAfterMs: Number(env.EXPIRE_AFTER_MS ?? 24 * 3600_000),
+    callbackLeaseSeconds: Number(env.CALLBACK_LEASE_SECONDS ?? 60),
   };
 }
 

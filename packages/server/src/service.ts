@@ -42,7 +42,7 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
   const merchants = new Merchants(db, secrets, { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) });
   const events = new EventEmitter();
   events.setMaxListeners(50);
-  const inbox = new CallbackInbox(db, merchants, secrets, events);
+  const inbox = new CallbackInbox(db, merchants, secrets, events, config.callbackLeaseSeconds);
   const jobs = await startJobs(db, config.databaseUrl);
   const ctx: ServiceContext = {
     config,
