@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import axios from "axios";
 import core from "../packages/core/dist/index.js";
+import { serviceBench } from "./service.mjs";
 
 const { XpressPayConnector, Money } = core;
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -16,12 +17,15 @@ const APP_ID = "c551c980b045d827f3d910fbdf8c1ddb";
 async function startSandbox() {
   const child = spawn(process.execPath, [path.join(root, "packages/sandbox/dist/cli.js"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
-  for await (const chunk of child.stdout) {
-    out += chunk;
-    const m = /listening on (http:\/\/\S+)/.exec(out);
-    if (m) return { url: m[1], stop: async () => { child.kill("SIGTERM"); await once(child, "exit"); } };
-  }
-  throw new Error("sandbox did not start");
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once("exit", () => reject(new Error("sandbox did not start: " + out)));
+  });
+  return { url, stop: async () => { child.kill("SIGTERM"); await once(child, "exit"); } };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -81,3 +85,4 @@ console.log(`money_parse_ns: ${moneyNs.toFixed(1)}`);
 console.log(`money_parse_ratio: ${(moneyNs / numberNs).toFixed(2)}`);
 console.log(`bench_requests: ${ROUNDS * PER_ROUND * 2 + PER_ROUND * 2}`);
 if (sink === -1) console.log("unreachable");
+for (const line of await serviceBench()) console.log(line);

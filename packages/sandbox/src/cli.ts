@@ -18,6 +18,9 @@ function numberOption(name: string, fallback: number): number {
   return n;
 }
 
+// A parent that stopped reading our banner must not take the sandbox down with EPIPE.
+process.stdout.on("error", () => undefined);
+
 startSandbox({
   port: numberOption("port", Number(process.env.PORT ?? 4010)),
   host: option("host") ?? "127.0.0.1",

@@ -1,5 +1,5 @@
 import type { EventEmitter } from "node:events";
-import { VerificationError, isXpayError, type CallbackInput } from "@xpay-connect/core";
+import { VerificationError, isXpayError, transition, type CallbackInput } from "@xpay-connect/core";
 import type { Secrets } from "./crypto";
 import { int, type Db } from "./db/db";
 import type { Merchants } from "./merchants";
@@ -166,6 +166,12 @@ export class CallbackInbox {
       }
       if (!payment || payment.gateway !== row.gateway) throw new VerificationError(`no ${row.gateway} payment ${paymentId ?? "(unnamed)"}`, "unknown_payment");
       const connector = await this.merchants.connector(payment.merchant_id, payment.gateway);
+      const claimed = connector.parseCallback(input, payment.kind);
+      if (transition(payment.status, claimed.status).kind === "noop") {
+        // Nothing this callback claims could change the payment (a duplicate, or older news): no need to ask the gateway.
+        await this.finish(row, "unchanged", "unchanged", payment.id);
+        return;
+      }
       const token = this.secrets.callbackToken(payment.id);
       const event = await connector.verifyCallback(input, {
         kind: payment.kind,
@@ -188,13 +194,18 @@ export class CallbackInbox {
       outcome = final ? "rejected" : "retry";
       note = error instanceof VerificationError ? error.reason : isXpayError(error) ? `${error.code}: ${error.message}` : String(error);
     }
+    await this.finish(row, outcome, note || outcome, paymentId);
+  }
+
+  /** Writes a processed callback's outcome back to its row and reports it. */
+  private async finish(row: CallbackRow, outcome: CallbackOutcome, note: string, paymentId: string | null): Promise<void> {
     const retryIn = Math.min(3600, 2 ** row.attempts);
     await this.db.query(
       `update callbacks set state = $2, outcome = $3, payment_id = coalesce(payment_id, $4),
          processed_at = case when $2 = 'retry' then null else now() end,
          next_attempt_at = case when $2 = 'retry' then now() + make_interval(secs => $5) else next_attempt_at end
        where id = $1`,
-      [row.id, outcome === "retry" ? "retry" : outcome === "rejected" ? "rejected" : "applied", note || outcome, paymentId, retryIn],
+      [row.id, outcome === "retry" ? "retry" : outcome === "rejected" ? "rejected" : "applied", note, paymentId, retryIn],
     );
     this.events?.emit("callback.processed", { gateway: row.gateway, outcome, latencyMs: Date.now() - new Date(row.received_at).getTime() });
   }

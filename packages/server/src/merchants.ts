@@ -2,6 +2,9 @@ import { GATEWAY_IDS, InvalidInputError, createConnector, type Connector, type G
 import { hashApiKey, newApiKey, newId, type Secrets } from "./crypto";
 import type { Db } from "./db/db";
 
+/** How long a loaded connector is used before its account row is checked for changed credentials. */
+const CONNECTOR_CACHE_MS = 5_000;
+
 /** A merchant as the API shows it. */
 export interface Merchant {
   id: string;
@@ -11,7 +14,7 @@ export interface Merchant {
 /** Merchants, their API keys (stored hashed) and their gateway accounts (credentials encrypted at rest). */
 export class Merchants {
   private readonly keyCache = new Map<string, { merchantId: string; at: number }>();
-  private readonly connectors = new Map<string, { connector: Connector; updatedAt: string }>();
+  private readonly connectors = new Map<string, { connector: Connector; updatedAt: string; checkedAt: number }>();
 
   constructor(
     private readonly db: Db,
@@ -73,18 +76,23 @@ export class Merchants {
   /** The merchant's connector for a gateway; InvalidInputError when the merchant has no account there. */
   async connector(merchantId: string, gateway: string): Promise<Connector> {
     const id = gatewayId(gateway);
+    const key = `${merchantId}/${id}`;
+    const recent = this.connectors.get(key);
+    // Callback floods ask for the same connector thousands of times: trust a cached one for a few seconds.
+    if (recent && Date.now() - recent.checkedAt < CONNECTOR_CACHE_MS) return recent.connector;
     const [row] = await this.db.query<{ config_ciphertext: string; updated_at: Date }>(
       "select config_ciphertext, updated_at from gateway_accounts where merchant_id = $1 and gateway = $2",
       [merchantId, id],
     );
     if (!row) throw new InvalidInputError("gateway", `a gateway this merchant has an account for (add one with \`xpay-connect gateway add\`)`, gateway);
-    const key = `${merchantId}/${id}`;
-    const cached = this.connectors.get(key);
     const updatedAt = new Date(row.updated_at).toISOString();
-    if (cached && cached.updatedAt === updatedAt) return cached.connector;
+    if (recent && recent.updatedAt === updatedAt) {
+      recent.checkedAt = Date.now();
+      return recent.connector;
+    }
     const config = JSON.parse(this.secrets.decrypt(row.config_ciphertext)) as Record<string, unknown>;
     const connector = createConnector(id, { ...config, ...(this.logger ? { logger: this.logger } : {}) } as never) as Connector;
-    this.connectors.set(key, { connector, updatedAt });
+    this.connectors.set(key, { connector, updatedAt, checkedAt: Date.now() });
     return connector;
   }
 
