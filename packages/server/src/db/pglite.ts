@@ -2,7 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { Db, Sql } from "./db";
 
 /** An embedded database serves one small service: modest buffers keep its memory low (PGlite's default is 128 MB). */
-export const PGLITE_CONF = ["shared_buffers=16MB", "work_mem=2MB", "maintenance_work_mem=16MB"];
+export const PGLITE_CONF = ["shared_buffers=2MB", "wal_buffers=64kB", "temp_buffers=1MB", "work_mem=1MB", "maintenance_work_mem=4MB"];
 
 /**
  * PGlite, the embedded default. It is one connection, so every statement and every transaction
