@@ -1,3 +1,7 @@
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import type { Db, Sql } from "./db";
 
@@ -9,6 +13,8 @@ export const PGLITE_CONF = ["shared_buffers=2MB", "wal_buffers=64kB", "temp_buff
  * takes turns through one queue: a transaction never sees another caller's statements.
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
+  // initdb leaves hundreds of MB of WebAssembly memory behind: create the cluster in a worker thread, whose memory goes with it.
+  if (dataDir && !existsSync(path.join(dataDir, "PG_VERSION"))) await initInWorker(dataDir);
   const pg = new PGlite(dataDir, { postgresqlconf: PGLITE_CONF });
   await pg.waitReady;
   let queue: Promise<unknown> = Promise.resolve();
@@ -28,4 +34,17 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       ),
     close: () => turn(() => pg.close()),
   };
+}
+
+/** Creates a PGlite cluster in `dataDir` from a short-lived worker thread. */
+async function initInWorker(dataDir: string): Promise<void> {
+  const worker = new Worker(
+    `const { PGlite } = require(require("node:worker_threads").workerData.module);
+     const { dir, conf } = require("node:worker_threads").workerData;
+     (async () => { const pg = new PGlite(dir, { postgresqlconf: conf }); await pg.waitReady; await pg.close(); })()
+       .catch((e) => { throw e; });`,
+    { eval: true, workerData: { module: require.resolve("@electric-sql/pglite"), dir: dataDir, conf: PGLITE_CONF } },
+  );
+  const [code] = (await once(worker, "exit")) as [number];
+  if (code !== 0) throw new Error(`could not create the embedded database in ${dataDir} (worker exit ${code})`);
 }
