@@ -1,3 +1,115 @@
-// PLACEHOLDER (demo helper): the demo store at /demo.
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { RouteModule } from "../app";
-export const demoRoutes: RouteModule = () => undefined;
+import type { ServiceContext } from "../context";
+import { ApiError } from "../api/errors";
+import type { PaymentRow } from "../payments";
+import { DemoBackend, ORDER_REF, newOrderRef, orderView, type ApiPayment } from "./backend";
+import { PRODUCTS, catalogJson } from "./catalog";
+import { CLIENT_JS } from "./client";
+import { STYLES, notSetUpPage, shellPage } from "./page";
+import { balance, recentPayouts, sendPayout, settleInSandbox } from "./payouts";
+import { demoStateOf } from "./setup";
+
+export { attachDemo, demoStateOf, setupDemo, DEMO_MERCHANT_NAME, type DemoState, type DemoSetup } from "./setup";
+export { sandboxAccounts, pointSandboxAt } from "./sandbox-merchant";
+
+/** How often an idle event stream gets a comment line, so proxies keep it open. */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * The demo store at /demo: pages, a little vanilla JS, and its own JSON routes under /demo/api that
+ * act as the demo merchant through the service's /v1 API. Active once `setupDemo` (run by `pnpm
+ * start`) has attached a merchant; until then every demo route says how to start it.
+ */
+export const demoRoutes: RouteModule = (app: FastifyInstance, ctx: ServiceContext) => {
+  const backend = (): DemoBackend => {
+    const state = demoStateOf(ctx);
+    if (!state) throw new ApiError(404, "demo_not_set_up", "the demo store runs with `pnpm start` (it creates the demo merchant and the sandbox)");
+    return new DemoBackend(app, ctx, state);
+  };
+  const page = (reply: FastifyReply, html: string) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(html);
+  const info = () => ({ sandboxUrl: demoStateOf(ctx)?.sandboxUrl ?? null });
+
+  for (const path of ["/demo", "/demo/"]) {
+    app.get(path, async (_request, reply) => page(reply, demoStateOf(ctx) ? shellPage({ view: "store", ...info() }) : notSetUpPage()));
+  }
+  app.get<{ Params: { ref: string } }>("/demo/order/:ref", async (request, reply) => {
+    if (!demoStateOf(ctx)) return page(reply, notSetUpPage());
+    if (!ORDER_REF.test(request.params.ref)) return reply.redirect("/demo");
+    return page(reply, shellPage({ view: "order", ref: request.params.ref, ...info() }));
+  });
+  // XPay EG sends every shopper to one dashboard URL with its transaction id: find the order it belongs to.
+  app.get<{ Querystring: Record<string, string | undefined> }>("/demo/return", async (request, reply) => {
+    const uuid = request.query.transaction_uuid;
+    const ref = uuid ? await backend().refByGatewayRef(uuid) : undefined;
+    return reply.redirect(ref ? `/demo/order/${ref}` : "/demo");
+  });
+  app.get("/demo/assets/app.js", async (_request, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(CLIENT_JS));
+  app.get("/demo/assets/app.css", async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(STYLES));
+
+  app.get<{ Params: { file: string } }>("/demo/assets/products/:file", async (request, reply) => {
+    const product = PRODUCTS.find((p) => `${p.id}.svg` === request.params.file);
+    if (!product) throw new ApiError(404, "not_found", "no such picture");
+    return reply.type("image/svg+xml").header("cache-control", "max-age=3600").send(product.svg);
+  });
+  app.get("/demo/api/catalog", async () => {
+    backend();
+    return catalogJson();
+  });
+  app.get("/demo/api/orders", async () => ({ data: await backend().recentOrders() }));
+  app.post("/demo/api/orders", async (request, reply) => {
+    const answer = await backend().placeOrder(request.body);
+    if (answer.status === 201 || answer.status === 202) return reply.code(201).send({ order: orderView(answer.body as unknown as ApiPayment) });
+    if (answer.status >= 500) throw new ApiError(502, "gateway_unavailable", "the gateway did not answer; try again");
+    return reply.code(answer.status).send(answer.body);
+  });
+  app.get<{ Params: { ref: string } }>("/demo/api/orders/:ref", async (request) => ({ order: await backend().order(request.params.ref) }));
+
+  app.get("/demo/api/balance", async () => ({ balance: await balance(backend()) }));
+  app.get("/demo/api/payouts", async () => ({ data: await recentPayouts(backend()) }));
+  app.post("/demo/api/payouts", async (request, reply) => {
+    const b = backend();
+    const payout = await sendPayout(b, request.body, newOrderRef("DEMO-PAYOUT-"));
+    return reply.code(201).send({ payout });
+  });
+  app.post<{ Params: { id: string; action: string } }>("/demo/api/payouts/:id/sandbox/:action", async (request) => ({
+    payout: await settleInSandbox(backend(), request.params.id, request.params.action),
+  }));
+
+  registerEvents(app, ctx);
+};
+
+/** GET /demo/api/events: Server-Sent Events, one `payment` event per status change of a demo merchant's payment. */
+function registerEvents(app: FastifyInstance, ctx: ServiceContext): void {
+  const streams = new Map<(line: string) => void, () => void>();
+  // One listener for every stream: many open pages must not pile listeners on the shared emitter.
+  ctx.events.on("payment.changed", (change: { payment: PaymentRow; from: string; to: string }) => {
+    const p = change.payment;
+    if (!streams.size || p.merchant_id !== demoStateOf(ctx)?.merchantId) return;
+    const line = `event: payment\ndata: ${JSON.stringify({ id: p.id, kind: p.kind, order_ref: p.order_ref, from: change.from, to: change.to, status: p.status })}\n\n`;
+    for (const write of streams.keys()) write(line);
+  });
+  // Open streams would hold the server open: end them when it closes.
+  app.addHook("preClose", async () => {
+    for (const end of [...streams.values()]) end();
+  });
+  app.get("/demo/api/events", async (request, reply) => {
+    if (!demoStateOf(ctx)) throw new ApiError(404, "demo_not_set_up", "the demo store runs with `pnpm start`");
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-accel-buffering": "no" });
+    res.write("retry: 2000\n: connected\n\n");
+    const write = (line: string) => {
+      if (!res.writableEnded) res.write(line);
+    };
+    const heartbeat = setInterval(() => write(": ping\n\n"), HEARTBEAT_MS);
+    heartbeat.unref();
+    const end = () => {
+      clearInterval(heartbeat);
+      streams.delete(write);
+      if (!res.writableEnded) res.end();
+    };
+    streams.set(write, end);
+    request.raw.on("close", end);
+  });
+}

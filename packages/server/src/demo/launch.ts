@@ -1,0 +1,80 @@
+import type { Logger } from "pino";
+import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
+import type { ServerConfig } from "../config";
+import { startService, type Service } from "../service";
+import { setupDemo, type DemoSetup } from "./setup";
+
+/** What `pnpm start` runs: ports and the service's configuration (the environment's, unless overridden). */
+export interface LaunchOptions {
+  /** The sandbox's port (default 4010; 0 picks a free one). */
+  sandboxPort?: number;
+  /** Overrides of the service's configuration (port, dataDir...); the rest comes from the environment. */
+  service?: Partial<ServerConfig>;
+  log?: Logger;
+}
+
+/** The sandbox, the service and the demo merchant, running. */
+export interface Launched {
+  sandbox: SandboxHandle;
+  service: Service;
+  demo: DemoSetup;
+  /** Stops the service (finishing callbacks in flight), then the sandbox. */
+  stop(): Promise<void>;
+}
+
+/** Starts the sandbox and the service, then creates or reuses the demo merchant wired to the sandbox. */
+export async function launch(options: LaunchOptions = {}): Promise<Launched> {
+  const sandbox = await startSandbox({ port: options.sandboxPort ?? 4010, retryScale: 1 });
+  let service: Service | undefined;
+  try {
+    service = await startService(options.service ?? {}, options.log ? { log: options.log } : {});
+    const demo = await setupDemo(service.ctx, { sandboxUrl: sandbox.url });
+    const running = service;
+    let stopping: Promise<void> | undefined;
+    return {
+      sandbox,
+      service: running,
+      demo,
+      stop: () =>
+        (stopping ??= (async () => {
+          await running.stop();
+          await sandbox.close();
+        })()),
+    };
+  } catch (error) {
+    await service?.stop();
+    await sandbox.close();
+    throw error;
+  }
+}
+
+/** The lines `pnpm start` prints: where everything is, and the demo merchant's API key. */
+export function banner(running: Launched): string {
+  const url = running.service.ctx.config.publicUrl;
+  const { demo } = running;
+  const db = running.service.ctx.config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${running.service.ctx.config.dataDir}`;
+  const rows: [string, string][] = [
+    ["Demo store", `${url}/demo`],
+    ["Service (API)", `${url}/v1`],
+    ["OpenAPI", `${url}/openapi.json`],
+    ["Metrics", `${url}/metrics`],
+    ["Sandbox", `${running.sandbox.url}/`],
+    ["Database", db],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return [
+    "",
+    "  xpay-connect is running (sandbox gateways: no real money moves)",
+    "",
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    "",
+    `  Demo merchant ${demo.merchantId} (${demo.created ? "created now" : "from an earlier run"}), wired to all five sandbox gateways.`,
+    `  Its API key: ${demo.apiKey}`,
+    demo.keyFile ? `  (kept in ${demo.keyFile}, readable only by you; delete the data directory to start over)` : "  (in memory only: this data directory is not on disk)",
+    "",
+    `  Try it:  curl -H "Authorization: Bearer ${demo.apiKey}" ${url}/v1/payments`,
+    "",
+    "  Ctrl-C stops everything.",
+    "",
+  ].join("\n");
+}

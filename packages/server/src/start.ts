@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/*
+ * `pnpm start`: the sandbox (SANDBOX_PORT, default 4010), the service (PORT, default 4000; PGlite in
+ * .data/xpay-connect unless DATABASE_URL) and the demo store at /demo with its merchant. Ctrl-C stops both.
+ */
+import { banner, launch } from "./demo/launch";
+
+function sandboxPort(): number {
+  const port = Number(process.env.SANDBOX_PORT ?? 4010);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`SANDBOX_PORT: expected a port number, got ${process.env.SANDBOX_PORT}`);
+  return port;
+}
+
+function explain(error: unknown): string {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  if (e?.code === "EADDRINUSE") return `port ${e.port ?? ""} is already in use: stop what runs there, or set PORT (service) / SANDBOX_PORT (sandbox)`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function main(): Promise<void> {
+  const running = await launch({ sandboxPort: sandboxPort() });
+  process.stdout.write(banner(running) + "\n");
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping (finishing callbacks in flight)...\n`);
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`stop failed: ${explain(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`xpay-connect failed to start: ${explain(error)}\n`);
+  process.exit(1);
+});
