@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from "fastify";
+import { InvalidInputError } from "@xpay-connect/core";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ServiceContext } from "./context";
 import { callbackRoutes } from "./api/callbacks";
 import { errorReply } from "./api/errors";
@@ -13,7 +14,16 @@ export const ROUTES: RouteModule[] = [paymentRoutes, callbackRoutes];
 /** Builds the HTTP app: bodies kept raw for callbacks, API keys on /v1, one error shape. */
 export function buildApp(ctx: ServiceContext, extra: RouteModule[] = []): FastifyInstance {
   // Request lines would drown a callback flood: Fastify logs only warnings; our own lines go to ctx.log.
-  const app: FastifyInstance = Fastify({ loggerInstance: ctx.log.child({ component: "http" }, { level: "warn" }) as FastifyBaseLogger, bodyLimit: 1_048_576, return503OnClosing: true });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: ctx.log.child({ component: "http" }, { level: "warn" }) as FastifyBaseLogger,
+    bodyLimit: 1_048_576,
+    return503OnClosing: true,
+    // Errors Fastify raises before routing (a path parameter over 100 characters, a malformed URL) get our error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const { status, body } = errorReply(error);
+      return (reply as FastifyReply).code(status).send(body);
+    },
+  });
 
   // Callbacks must be verified over the exact bytes received: keep every body as text and parse JSON ourselves.
   app.removeAllContentTypeParsers();
@@ -26,7 +36,7 @@ export function buildApp(ctx: ServiceContext, extra: RouteModule[] = []): Fastif
       try {
         return done(null, JSON.parse(text));
       } catch {
-        return done(Object.assign(new Error("body: expected valid JSON"), { statusCode: 400 }), undefined);
+        return done(Object.assign(new InvalidInputError("body", "valid JSON", `${text.length} bytes that do not parse`), { statusCode: 400 }), undefined);
       }
     }
     if (type.includes("application/x-www-form-urlencoded")) return done(null, Object.fromEntries(new URLSearchParams(text)));
@@ -46,7 +56,8 @@ export function buildApp(ctx: ServiceContext, extra: RouteModule[] = []): Fastif
 
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = errorReply(error);
-    if (status >= 500) ctx.log.error({ err: error, url: request.url }, "request failed");
+    // The route pattern, not the URL: a callback URL carries the payment's secret token.
+    if (status >= 500) ctx.log.error({ err: error, method: request.method, route: request.routeOptions.url ?? "unmatched" }, "request failed");
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` } }));

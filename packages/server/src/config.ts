@@ -18,6 +18,10 @@ export interface ServerConfig {
   reconcileAfterMs: number;
   /** Unpaid pay-ins older than this expire. */
   expireAfterMs: number;
+  /** How often each instance looks for stale payments to re-query (RECONCILE_INTERVAL_MS; 0: only when asked). */
+  reconcileIntervalMs?: number;
+  /** Status queries per second per gateway during reconciliation, shared by every instance on the database (RECONCILE_RATE_PER_SECOND). */
+  reconcileRatePerSecond?: number;
   /** How long a claimed callback belongs to one instance before another may retry it (a crash mid-verification). */
   callbackLeaseSeconds: number;
 }
@@ -38,6 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL ?? "info",
     reconcileAfterMs: Number(env.RECONCILE_AFTER_MS ?? 5 * 60_000),
     expireAfterMs: Number(env.EXPIRE_AFTER_MS ?? 24 * 3600_000),
+    reconcileIntervalMs: Number(env.RECONCILE_INTERVAL_MS ?? 15_000),
+    reconcileRatePerSecond: Number(env.RECONCILE_RATE_PER_SECOND ?? 5),
     callbackLeaseSeconds: Number(env.CALLBACK_LEASE_SECONDS ?? 60),
   };
 }

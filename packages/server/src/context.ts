@@ -21,6 +21,7 @@ export interface ServiceContext {
    * In-process notifications for metrics and wake-ups:
    * "callback.stored" (gateway), "callback.processed" ({gateway, outcome, latencyMs}),
    * "payment.changed" ({payment, from, to}), "outbox.recorded" (eventId).
+   * "reconcile.result" ({gateway, outcome}: applied|unchanged|expired|conflict|mismatch|error, one per payment re-queried).
    */
   events: EventEmitter;
   /** The per-payment callback URL a gateway posts to. */

@@ -4,10 +4,11 @@
  *   const service = await startService({ port: 4000 });   // PGlite in .data/ unless DATABASE_URL
  *   const { apiKey, merchant } = await service.ctx.merchants.create("My store");
  */
-export { startService, openDb, type Service } from "./service";
+export { startService, openDb, createLogger, type Service } from "./service";
 export { loadConfig, type ServerConfig } from "./config";
 export { migrate, MIGRATIONS } from "./db/migrations";
 export type { Db, Sql } from "./db/db";
 export { Merchants } from "./merchants";
 export { Secrets } from "./crypto";
 export type { ServiceContext } from "./context";
+export { verifyStorefrontSignature, signStorefrontPayload, SIGNATURE_HEADER, EVENT_ID_HEADER } from "./outbox/signature";

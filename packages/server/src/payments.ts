@@ -142,9 +142,12 @@ export async function applyStatus(db: Db, paymentId: string, change: StatusChang
   return result;
 }
 
-/** Writes an outbox event (idempotent by its stable id) and a delivery for each enabled endpoint of the merchant. */
-export async function recordEvent(sql: Sql, p: PaymentRow, type: string): Promise<string> {
-  const id = stableId("evt", p.id, type);
+/**
+ * Writes an outbox event (idempotent by its stable id) and a delivery for each enabled endpoint of the merchant.
+ * `key` tells apart events of one type that may happen more than once (each partial refund); it defaults to the type.
+ */
+export async function recordEvent(sql: Sql, p: PaymentRow, type: string, key: string = type): Promise<string> {
+  const id = stableId("evt", p.id, key);
   const payload = { id, type, created_at: new Date().toISOString(), data: paymentJson(p) };
   const inserted = await sql.query(
     "insert into outbox_events (id, merchant_id, payment_id, type, payload) values ($1, $2, $3, $4, $5) on conflict (id) do nothing returning id",

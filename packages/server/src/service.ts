@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import type { FastifyInstance } from "fastify";
 import { buildApp, type RouteModule } from "./app";
 import { CallbackInbox } from "./callbacks";
@@ -12,10 +12,11 @@ import { openPostgres } from "./db/postgres";
 import { Merchants } from "./merchants";
 import { FEATURE_ROUTES, WORKERS } from "./features";
 import { startJobs } from "./jobs";
+import { createLogger } from "./ops/log";
 import type { ServiceContext } from "./context";
 
-/** Log paths pino must never print. */
-export const REDACT_PATHS = ["req.headers.authorization", "headers.authorization", "*.apiKey", "*.appSecret", "*.clientSecret", "*.client_secret", "*.secret", "*.x-api-key"];
+/** The logger and its redaction rules (ops/log.ts), exported here too for existing imports. */
+export { REDACT_PATHS, createLogger } from "./ops/log";
 
 /** A running service. */
 export interface Service {
@@ -35,7 +36,7 @@ export async function openDb(config: Pick<ServerConfig, "databaseUrl" | "dataDir
 /** Starts the service: database and migrations, callback processing, HTTP. */
 export async function startService(overrides: Partial<ServerConfig> = {}, options: { log?: Logger; routes?: RouteModule[] } = {}): Promise<Service> {
   const config = { ...loadConfig(), ...overrides };
-  const log = options.log ?? pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: "[redacted]" } });
+  const log = options.log ?? createLogger(config.logLevel);
   const db = await openDb(config);
   await migrate(db);
   const secrets = Secrets.fromText(config.masterKey);

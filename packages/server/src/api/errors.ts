@@ -30,7 +30,17 @@ export function errorReply(error: unknown): { status: number; body: { error: Rec
   if (isXpayError(error)) return { status: 400, body: { error: { code: error.code, message: error.message } } };
   const fastify = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
   if (typeof fastify.statusCode === "number" && fastify.statusCode >= 400 && fastify.statusCode < 500) {
-    return { status: fastify.statusCode, body: { error: { code: "invalid_request", message: fastify.message ?? "bad request" } } };
+    const field = fastifyErrorField(fastify.code);
+    const message = field && !fastify.message?.startsWith(field) ? `${field}: ${fastify.message ?? "bad request"}` : (fastify.message ?? "bad request");
+    return { status: fastify.statusCode, body: { error: { code: "invalid_request", message, ...(field ? { field } : {}) } } };
   }
   return { status: 500, body: { error: { code: "internal", message: "internal error" } } };
+}
+
+/** The part of the request a Fastify error code is about: the body (content parsing, size) or the path (routing). */
+function fastifyErrorField(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  if (code.startsWith("FST_ERR_CTP_")) return "body";
+  if (code === "FST_ERR_MAX_PARAM_LENGTH" || code === "FST_ERR_BAD_URL") return "path";
+  return undefined;
 }

@@ -116,6 +116,53 @@ create table deliveries (
 create index deliveries_due on deliveries (next_attempt_at) where delivered_at is null;
 `,
   },
+  {
+    id: 2,
+    name: "outbox delivery",
+    // Endpoint secrets rotate with a grace period; deliveries carry their claim's token and can be given up.
+    sql: `
+alter table endpoints add column description text;
+alter table endpoints add column disabled_at timestamptz;
+alter table endpoints add column previous_secret_ciphertext text;
+alter table endpoints add column previous_secret_expires_at timestamptz;
+create index endpoints_by_merchant on endpoints (merchant_id, created_at desc);
+alter table deliveries add column lease_token text;
+alter table deliveries add column abandoned_at timestamptz;
+drop index deliveries_due;
+create index deliveries_due on deliveries (next_attempt_at) where delivered_at is null and abandoned_at is null;
+`,
+  },
+  {
+    id: 3,
+    name: "payouts, refunds and reconciliation",
+    sql: `
+alter table payments add column reconcile_attempts int not null default 0;
+alter table payments add column next_reconcile_at timestamptz;
+create index payments_reconcile_due on payments (gateway, next_reconcile_at) where status in ('pending', 'requires_action', 'authorized');
+create table refunds (
+  id text primary key,
+  merchant_id text not null references merchants(id),
+  payment_id text not null references payments(id),
+  amount_minor bigint not null check (amount_minor > 0),
+  currency text not null,
+  status text not null check (status in ('pending', 'succeeded', 'failed')),
+  reason text,
+  gateway_ref text,
+  gateway_status text,
+  error text,
+  next_check_at timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create index refunds_by_payment on refunds (payment_id, created_at);
+create index refunds_pending on refunds (updated_at) where status = 'pending';
+create table reconcile_limits (
+  gateway text primary key,
+  tokens double precision not null,
+  refilled_ms double precision not null
+);
+`,
+  },
 ];
 
 /** Applies the migrations not yet applied, one transaction each, under an advisory lock so two instances never race. */
