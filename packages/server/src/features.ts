@@ -5,6 +5,7 @@ import { payoutRoutes } from "./payouts";
 import { startReconciler } from "./reconcile";
 import { opsRoutes } from "./ops";
 import { demoRoutes } from "./demo";
+import { startMaintenance } from "./maintenance";
 
 /** A background worker: started with the service, stopped (finishing its work in flight) before the database closes. */
 export type Worker = (ctx: ServiceContext) => Promise<{ stop(): Promise<void> }>;
@@ -13,4 +14,4 @@ export type Worker = (ctx: ServiceContext) => Promise<{ stop(): Promise<void> }>
 export const FEATURE_ROUTES: RouteModule[] = [outboxRoutes, payoutRoutes, opsRoutes, demoRoutes];
 
 /** The background workers. */
-export const WORKERS: Worker[] = [startOutbox, startReconciler];
+export const WORKERS: Worker[] = [startOutbox, startReconciler, startMaintenance];
