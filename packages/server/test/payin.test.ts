@@ -48,6 +48,21 @@ describe.each([["pglite"], ["postgres"]])("pay-ins on %s", (kind) => {
     expect(events.filter((e) => e.type === "status_changed" && e.source === "callback").map((e) => e.to)).toEqual(["succeeded"]);
   });
 
+  it("idempotent create: the same Idempotency-Key and body answer the same payment, and the gateway sees one order", async () => {
+    if (!stack) return;
+    const s = stack;
+    const body = { ...PAY_INS[0], order_ref: "ORDER-IDEMPOTENT" };
+    const headers = { "idempotency-key": "idem-order-1" };
+    const first = await s.api("POST", "/v1/payments", body, headers);
+    const again = await s.api("POST", "/v1/payments", body, headers);
+    expect(first.status).toBe(201);
+    expect(again).toEqual(first);
+    const orders = (s.sandbox.emulators.get("xpress-pay")?.orders() ?? []) as { merchantRef: string }[];
+    expect(orders.filter((o) => o.merchantRef === first.body.id)).toHaveLength(1);
+    const listed = await s.api("GET", "/v1/payments?order_ref=ORDER-IDEMPOTENT");
+    expect((listed.body.data as unknown[]).length).toBe(1);
+  });
+
   it("declined at the gateway: failed, never succeeded", async () => {
     if (!stack) return;
     const s = stack;
