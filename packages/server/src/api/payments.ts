@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { DeclinedError, InvalidInputError, Money, OutcomeUnknownError, isPaymentStatus, requirePayIn, type Customer, type PayInMethod } from "@xpay-connect/core";
+import { InvalidInputError, Money, isPaymentStatus, requirePayIn, type Customer, type PayInMethod } from "@xpay-connect/core";
 import type { ServiceContext } from "../context";
 import { newId } from "../crypto";
 import { gatewayId } from "../merchants";
 import { applyStatus, findPayment, paymentJson, timeline, type PaymentRow } from "../payments";
+import { answerCreateFailure } from "./create-failure";
 import { ApiError } from "./errors";
 import { idempotent, type Answer } from "./idempotency";
 import { metadata, objectBody, optObject, optStr, str } from "./input";
@@ -154,24 +155,6 @@ async function createPayIn(ctx: ServiceContext, merchantId: string, raw: unknown
     const { payment } = await applyStatus(ctx.db, id, { status: payIn.status, source: "api", gatewayStatus: payIn.gatewayStatus, gatewayRef: payIn.gatewayRef }, ctx.events);
     return { status: 201, body: paymentJson(payment) };
   } catch (error) {
-    if (error instanceof InvalidInputError) {
-      // Nothing reached the gateway: forget the payment, answer the field.
-      await ctx.db.tx(async (sql) => {
-        await sql.query("delete from payment_events where payment_id = $1", [id]);
-        await sql.query("delete from payments where id = $1", [id]);
-      });
-      throw error;
-    }
-    if (error instanceof DeclinedError) {
-      const { payment } = await applyStatus(ctx.db, id, { status: "failed", source: "api", detail: { declined: error.message, gateway_code: error.gatewayCode ?? null } }, ctx.events);
-      throw new ApiError(402, "declined", error.message, undefined, { payment: paymentJson(payment) });
-    }
-    if (error instanceof OutcomeUnknownError) {
-      await ctx.db.query("insert into payment_events (payment_id, type, source, detail) values ($1, 'create_outcome_unknown', 'api', $2)", [id, JSON.stringify({ message: error.message })]);
-      const p = await findPayment(ctx.db, id);
-      // 202: the payment exists and reconciliation will learn what the gateway did.
-      return { status: 202, body: p ? paymentJson(p) : { id } };
-    }
-    throw error;
+    return answerCreateFailure(ctx, id, error, { key: "payment", json: (p) => paymentJson(p) });
   }
 }

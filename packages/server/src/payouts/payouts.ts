@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { DeclinedError, InvalidInputError, Money, OutcomeUnknownError, requirePayout, type PayoutMethod, type Recipient } from "@xpay-connect/core";
+import { InvalidInputError, Money, requirePayout, type PayoutMethod, type Recipient } from "@xpay-connect/core";
 import type { ServiceContext } from "../context";
 import { newId } from "../crypto";
+import { answerCreateFailure } from "../api/create-failure";
 import { ApiError } from "../api/errors";
 import { idempotent, type Answer } from "../api/idempotency";
 import { metadata, objectBody, optObject, optStr, str } from "../api/input";
@@ -117,24 +118,6 @@ async function createPayout(ctx: ServiceContext, merchantId: string, raw: unknow
     const { payment } = await applyStatus(ctx.db, id, { status: created.status, source: "api", gatewayStatus: created.gatewayStatus, gatewayRef: created.gatewayRef }, ctx.events);
     return { status: 201, body: payoutJson(payment) };
   } catch (error) {
-    if (error instanceof InvalidInputError) {
-      // Nothing was paid out: forget the payout, answer the field.
-      await ctx.db.tx(async (sql) => {
-        await sql.query("delete from payment_events where payment_id = $1", [id]);
-        await sql.query("delete from payments where id = $1", [id]);
-      });
-      throw apiFieldError(error);
-    }
-    if (error instanceof DeclinedError) {
-      const { payment } = await applyStatus(ctx.db, id, { status: "failed", source: "api", detail: { declined: error.message, gateway_code: error.gatewayCode ?? null } }, ctx.events);
-      throw new ApiError(402, "declined", error.message, undefined, { payout: payoutJson(payment) });
-    }
-    if (error instanceof OutcomeUnknownError) {
-      await ctx.db.query("insert into payment_events (payment_id, type, source, detail) values ($1, 'create_outcome_unknown', 'api', $2)", [id, JSON.stringify({ message: error.message })]);
-      const p = await findPayment(ctx.db, id);
-      // 202: the payout exists and reconciliation will learn what the gateway did (queried by our id, never re-sent).
-      return { status: 202, body: p ? payoutJson(p) : { id } };
-    }
-    throw error;
+    return answerCreateFailure(ctx, id, error, { key: "payout", json: (p) => payoutJson(p), inputError: apiFieldError });
   }
 }
