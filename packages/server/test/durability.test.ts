@@ -5,7 +5,7 @@
 import pino from "pino";
 import { hmacSha256Hex } from "@xpay-connect/core";
 import { startService, type Service } from "../src";
-import { eventually, freshDatabase, postgresAvailable, startStack, type Stack } from "./harness";
+import { eventually, freshDatabase, postgresAvailable, startStack, useStack, type Stack } from "./harness";
 
 const PAY_IN = { gateway: "xpress-pay", method: "easypaisa", amount: "1500.00", currency: "PKR", customer: { name: "John Doe", phone: "03001234567" } };
 
@@ -47,19 +47,7 @@ async function transitions(service: Service, paymentId: string) {
 
 describe.each([["pglite"], ["postgres"]])("callbacks on %s", (kind) => {
   let stack: Stack | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    if (kind === "postgres") {
-      if (!(await postgresAvailable())) return;
-      const db = await freshDatabase();
-      drop = db.drop;
-      stack = await startStack({ databaseUrl: db.url });
-    } else stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await drop?.();
-  });
+  useStack(kind, (s) => (stack = s));
 
   it("forged callbacks (bad token, unknown payment, wrong amount, bad signature) change nothing; a replay changes nothing", async () => {
     if (!stack) return;

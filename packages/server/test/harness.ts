@@ -99,3 +99,28 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
   }
   return last;
 }
+
+/**
+ * Registers beforeAll/afterAll for the enclosing describe block: a stack on PGlite, or on a fresh
+ * PostgreSQL database (dropped after), handed to `set`. Without PostgreSQL (never under CI=true)
+ * `set` is not called and the tests see no stack.
+ */
+export function useStack(kind: string, set: (stack: Stack) => void): void {
+  let stack: Stack | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    if (kind === "postgres") {
+      if (!(await postgresAvailable())) return;
+      const db = await freshDatabase();
+      drop = db.drop;
+      stack = await startStack({ databaseUrl: db.url });
+    } else {
+      stack = await startStack();
+    }
+    set(stack);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await drop?.();
+  });
+}

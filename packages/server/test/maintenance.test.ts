@@ -1,23 +1,11 @@
 /** Housekeeping runs on pg-boss (on PGlite and on PostgreSQL): expired idempotency keys and old callbacks go, fresh ones stay. */
 import { once } from "node:events";
 import { MAINTENANCE_QUEUE } from "../src/maintenance";
-import { freshDatabase, postgresAvailable, startStack, type Stack } from "./harness";
+import { useStack, type Stack } from "./harness";
 
 describe.each([["pglite"], ["postgres"]])("maintenance on %s", (kind) => {
   let stack: Stack | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    if (kind === "postgres") {
-      if (!(await postgresAvailable())) return;
-      const db = await freshDatabase();
-      drop = db.drop;
-      stack = await startStack({ databaseUrl: db.url });
-    } else stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await drop?.();
-  });
+  useStack(kind, (s) => (stack = s));
 
   it("a pg-boss job prunes idempotency keys older than 24 h and processed callbacks older than 30 days, nothing else", async () => {
     if (!stack) return;

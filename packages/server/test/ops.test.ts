@@ -6,7 +6,7 @@
 import { buildApp } from "../src/app";
 import type { Db } from "../src/db/db";
 import { opsRoutes } from "../src/ops";
-import { eventually, freshDatabase, postgresAvailable, startStack, type Stack } from "./harness";
+import { eventually, useStack, type Stack } from "./harness";
 
 /** The value of one sample in Prometheus text, or undefined when no line has this name and these labels. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -21,22 +21,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 
 describe.each([["pglite"], ["postgres"]])("operations on %s", (kind) => {
   let stack: Stack | undefined;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    if (kind === "postgres") {
-      if (!(await postgresAvailable())) return;
-      const db = await freshDatabase();
-      drop = db.drop;
-      stack = await startStack({ databaseUrl: db.url });
-    } else {
-      stack = await startStack();
-    }
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await drop?.();
-  });
+  useStack(kind, (s) => (stack = s));
 
   const scrape = async (s: Stack) => {
     const res = await fetch(`${s.service.url}/metrics`);

@@ -3,7 +3,7 @@
  * PostgreSQL: create through the API, the shopper approves in the sandbox, the gateway's callback
  * reaches the service, is stored, verified and applied.
  */
-import { freshDatabase, postgresAvailable, startStack, eventually, type Stack } from "./harness";
+import { eventually, useStack, type Stack } from "./harness";
 
 const PAY_INS = [
   { gateway: "xpress-pay", method: "easypaisa", amount: "1500.00", currency: "PKR", customer: { name: "John Doe", phone: "03001234567" } },
@@ -15,22 +15,7 @@ const PAY_INS = [
 
 describe.each([["pglite"], ["postgres"]])("pay-ins on %s", (kind) => {
   let stack: Stack | undefined;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    if (kind === "postgres") {
-      if (!(await postgresAvailable())) return;
-      const db = await freshDatabase();
-      drop = db.drop;
-      stack = await startStack({ databaseUrl: db.url });
-    } else {
-      stack = await startStack();
-    }
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await drop?.();
-  });
+  useStack(kind, (s) => (stack = s));
 
   it.each(PAY_INS.map((p) => [`${p.gateway}/${p.method}`, p] as const))("%s: create -> approve -> callback verified -> succeeded", async (_name, p) => {
     if (!stack) return;

@@ -3,7 +3,7 @@
  * a payout is created at the gateway, settled there, and its signed or queried-back callback
  * reaches the service and is applied; idempotency, capability errors and bad input.
  */
-import { freshDatabase, postgresAvailable, startStack, eventually, type Stack } from "./harness";
+import { eventually, useStack, type Stack } from "./harness";
 
 const XPRESS_PAYOUT = {
   gateway: "xpress-pay",
@@ -34,22 +34,7 @@ type Json = Record<string, unknown>;
 
 describe.each([["pglite"], ["postgres"]])("payouts and balances on %s", (kind) => {
   let stack: Stack | undefined;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    if (kind === "postgres") {
-      if (!(await postgresAvailable())) return;
-      const db = await freshDatabase();
-      drop = db.drop;
-      stack = await startStack({ databaseUrl: db.url });
-    } else {
-      stack = await startStack();
-    }
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await drop?.();
-  });
+  useStack(kind, (s) => (stack = s));
 
   it.each([
     ["xpress-pay easypaisa", XPRESS_PAYOUT],

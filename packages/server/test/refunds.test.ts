@@ -5,7 +5,7 @@
  * reconciliation; bad input is a 4xx naming the field.
  */
 import { reconcileNow } from "../src/reconcile";
-import { freshDatabase, postgresAvailable, startStack, eventually, type Stack } from "./harness";
+import { eventually, useStack, type Stack } from "./harness";
 
 const EG_PAY_IN = { gateway: "xpay-eg", method: "card", amount: "50.00", currency: "EGP", customer: { name: "Islam Rostom", email: "irostom@xpay.app", phone: "+201119045759" } };
 
@@ -13,22 +13,7 @@ type Json = Record<string, unknown>;
 
 describe.each([["pglite"], ["postgres"]])("refunds on %s", (kind) => {
   let stack: Stack | undefined;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    if (kind === "postgres") {
-      if (!(await postgresAvailable())) return;
-      const db = await freshDatabase();
-      drop = db.drop;
-      stack = await startStack({ databaseUrl: db.url });
-    } else {
-      stack = await startStack();
-    }
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await drop?.();
-  });
+  useStack(kind, (s) => (stack = s));
 
   /** A paid XPay EG pay-in of EGP 50.00. */
   async function paid(s: Stack, orderRef: string): Promise<Json> {
