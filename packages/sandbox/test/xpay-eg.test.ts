@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startSandbox, type SandboxHandle } from "../src";
 import { XPAY_EG_API_KEY, XPAY_EG_COMMUNITIES, XPAY_EG_RETRY_DELAYS_MS, XPAY_EG_TEST_CARDS } from "../src/gateways/xpay-eg/emulator";
+import * as spec from "../../core/test/xpay-eg/fixtures";
 
 let sandbox: SandboxHandle;
 const KIOSK_COMMUNITY_KEY = XPAY_EG_COMMUNITIES.find((c) => c.communityId === "1")?.apiKey as string;
@@ -22,34 +23,8 @@ const control = (path: string, body: Record<string, unknown> = {}) =>
   fetch(`${sandbox.url}/_sandbox/${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 const form = (url: string, body: string) => fetch(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
 
-// The spec's examples, verbatim.
-const egp = {
-  billing_data: { name: "Islam Rostom", email: "irostom@xpay.app", phone_number: "+201119045759" },
-  amount: 53.36,
-  original_amount: 50,
-  currency: "EGP",
-  variable_amount_id: 4,
-  language: "en",
-  community_id: "zogDmQW",
-  pay_using: "card",
-};
-const usd = {
-  billing_data: { name: "Mahmoud Shehata", email: "m@xpay.app", phone_number: "+201551236623" },
-  amount: 10.27,
-  original_amount: 10,
-  currency: "USD",
-  variable_amount_id: 25,
-  language: "en",
-  community_id: "zogDmQW",
-  pay_using: "card",
-};
-const kiosk = {
-  billing_data: { name: "Islam Rostom", email: "irostom@xpay.app", phone_number: "+201119045759" },
-  amount_piasters: 5000,
-  variable_amount_id: 4,
-  community_id: "1",
-  pay_using: "kiosk",
-};
+// The spec's examples, verbatim, shared with the connector's unit tests.
+const { payBodyEgp: egp, payBodyUsd: usd, payBodyKiosk: kiosk } = spec;
 const customFields = [
   { field_label: "test label1", field_value: "test one" },
   { field_label: "test label3", field_value: false },

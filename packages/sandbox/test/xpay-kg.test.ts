@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { startSandbox, type SandboxHandle } from "../src";
 import { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET, XPAY_KG_RETRY_DELAYS_MS } from "../src/gateways/xpay-kg/emulator";
 import { emvChecksum } from "../src/gateways/xpay-kg/qr";
+import * as spec from "../../core/test/xpay-kg/fixtures";
 
 let sandbox: SandboxHandle;
 type Answer = { status: number; body: Record<string, unknown> };
@@ -21,20 +22,8 @@ const control = (path: string, body: unknown = {}) =>
   );
 const form = (url: string, body: string) => fetch(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" }, redirect: "manual" });
 
-/** The spec's QR request, verbatim. */
-const specQr = {
-  uuid: "985b0981-8e71-41bf-97fd-4e8769e8cd9f",
-  type: "dynamic",
-  payer_id: "10000000000005",
-  service_id: "1",
-  service_name: "MyService",
-  comments: "Payment comment",
-  callback_url: "http://webhook.url",
-  return_url: "http://redirect.url",
-  check_url: "http://confirmation.url",
-  amount_change: false,
-  amount: 1000,
-};
+/** The spec's QR request, verbatim, shared with the connector's unit tests. */
+const specQr = spec.qrCreateBody;
 /** The spec's request without its unreachable example URLs, for tests that settle QRs. */
 const quiet = { ...specQr, callback_url: undefined, check_url: undefined };
 const SPEC_QR_DATA_KEYS = [
