@@ -24,6 +24,8 @@ const config: Config = {
     project("core", "packages/core"),
     project("sandbox", "packages/sandbox"),
     project("conformance", "packages/conformance"),
+    // The Medusa providers' unit tests (against the sandbox); their Medusa-server tests run with `pnpm test:medusa`.
+    project("medusa", "plugins/medusa"),
     project("server", "packages/server", {
       setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
       // pg-boss and two of its dependencies ship only ES modules: let SWC compile them for Jest's CommonJS runtime.

@@ -1,0 +1,64 @@
+import { MedusaError } from "@medusajs/framework/utils";
+
+/** Options every xpay-connect provider takes (besides its gateway credentials). */
+export interface CommonOptions {
+  /** Point at the xpay-connect sandbox instead of the gateway: `${sandboxUrl}/${gateway}`. */
+  testMode?: boolean;
+  /** Sandbox root in test mode (default http://127.0.0.1:4010). */
+  sandboxUrl?: string;
+  /** The gateway's base URL (required unless testMode). */
+  baseUrl?: string;
+  /** Per-request timeout in ms (core default 15000). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_SANDBOX_URL = "http://127.0.0.1:4010";
+
+type Check = (value: unknown) => string | undefined;
+export const required = (what: string): Check => (v) => (typeof v === "string" && v.trim() !== "" ? undefined : `is required (${what})`);
+export const optionalString: Check = (v) => (v === undefined || typeof v === "string" ? undefined : "must be a string");
+export const url = (isRequired: boolean): Check => (v) => {
+  if (v === undefined && !isRequired) return undefined;
+  if (typeof v !== "string") return "must be an absolute http(s) URL";
+  try {
+    const u = new URL(v);
+    return u.protocol === "http:" || u.protocol === "https:" ? undefined : "must be an absolute http(s) URL";
+  } catch {
+    return "must be an absolute http(s) URL";
+  }
+};
+export const oneOfList = (allowed: readonly string[]): Check => (v) => {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0) return `must be a non-empty list of ${allowed.join(", ")}`;
+  const bad = v.filter((m) => !allowed.includes(m as string));
+  return bad.length ? `has unknown method(s) ${bad.join(", ")}; allowed: ${allowed.join(", ")}` : undefined;
+};
+
+/** Throws one MedusaError(INVALID_DATA) listing every bad option, prefixed with the provider name. */
+export function validate(provider: string, options: Record<string, unknown> | undefined, checks: Record<string, Check>): void {
+  const o = options ?? {};
+  const problems: string[] = [];
+  if (o.testMode !== undefined && typeof o.testMode !== "boolean") problems.push("testMode must be true or false");
+  if (!o.testMode) {
+    const e = url(true)(o.baseUrl);
+    if (e) problems.push(`baseUrl ${e} (the gateway's host; or set testMode: true to use the sandbox)`);
+  } else {
+    const e = url(false)(o.sandboxUrl);
+    if (e) problems.push(`sandboxUrl ${e}`);
+  }
+  if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === "number" && Number.isInteger(o.timeoutMs) && o.timeoutMs > 0)) {
+    problems.push("timeoutMs must be a positive integer (milliseconds)");
+  }
+  for (const [key, check] of Object.entries(checks)) {
+    const e = check(o[key]);
+    if (e) problems.push(`${key} ${e}`);
+  }
+  if (problems.length) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `${provider} payment provider options: ${problems.join("; ")}`);
+  }
+}
+
+export function baseUrlOf(gateway: string, o: CommonOptions): string {
+  if (o.testMode) return `${(o.sandboxUrl ?? DEFAULT_SANDBOX_URL).replace(/\/+$/, "")}/${gateway}`;
+  return o.baseUrl as string;
+}

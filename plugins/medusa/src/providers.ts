@@ -1,0 +1,175 @@
+import { MedusaError } from "@medusajs/framework/utils";
+import type { RefundPaymentInput, RefundPaymentOutput } from "@medusajs/framework/types";
+import { createConnector, hmacSha256Hex, type PayInConnector, type PayInMethod } from "@xpay-connect/core";
+import { XpayPaymentProvider } from "./base";
+import { oneOfList, optionalString, required, url, validate, type CommonOptions } from "./options";
+
+function pickMethod(gateway: string, data: Record<string, unknown>, allowed: readonly PayInMethod[]): PayInMethod {
+  const asked = data.method;
+  if (asked === undefined) return allowed[0] as PayInMethod;
+  if (typeof asked === "string" && (allowed as readonly string[]).includes(asked)) return asked as PayInMethod;
+  throw new MedusaError(MedusaError.Types.INVALID_DATA, `${gateway}: method must be one of ${allowed.join(", ")} (got ${JSON.stringify(asked)})`);
+}
+
+const common = (o: CommonOptions) => ({ ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+
+/* ---------------- Xpress Pay (EasyPaisa, JazzCash) ---------------- */
+export interface XpressPayOptions extends CommonOptions {
+  appId: string;
+  /** Public URL of Medusa's webhook route for this provider: https://<medusa>/hooks/payment/xpress-pay_<id>. */
+  webhookUrl: string;
+  /** Where the gateway sends the shopper back (the storefront's return page). */
+  returnUrl?: string;
+  methods?: ("easypaisa" | "jazzcash")[];
+}
+export class XpressPayProviderService extends XpayPaymentProvider<XpressPayOptions> {
+  static override identifier = "xpress-pay";
+  protected readonly gateway = "xpress-pay" as const;
+  static override validateOptions(options: Record<string, unknown>): void {
+    validate("xpress-pay", options, {
+      appId: required("the merchant AppID"),
+      webhookUrl: url(true),
+      returnUrl: url(false),
+      methods: oneOfList(["easypaisa", "jazzcash"]),
+    });
+  }
+  constructor(cradle: Record<string, unknown>, options: XpressPayOptions) {
+    super(cradle, options);
+  }
+  protected createConnector(baseUrl: string, o: XpressPayOptions): PayInConnector {
+    return createConnector("xpress-pay", { baseUrl, appId: o.appId, ...common(o) });
+  }
+  protected methodFor(data: Record<string, unknown>): PayInMethod {
+    return pickMethod(this.gateway, data, this.config.methods ?? ["easypaisa", "jazzcash"]);
+  }
+  protected override payInExtras() {
+    return { callbackUrl: this.config.webhookUrl, ...(this.config.returnUrl ? { returnUrl: this.config.returnUrl } : {}) };
+  }
+}
+
+/* ---------------- XPay (Pakistan): cards ---------------- */
+export interface XpayPkOptions extends CommonOptions {
+  apiKey: string;
+  accountId: string;
+  hmacSecret: string;
+  /** Signs webhooks; the webhook URL (https://<medusa>/hooks/payment/xpay-pk_<id>) is set in XPay's dashboard. */
+  webhookSecret: string;
+  returnUrl?: string;
+}
+export class XpayPkProviderService extends XpayPaymentProvider<XpayPkOptions> {
+  static override identifier = "xpay-pk";
+  protected readonly gateway = "xpay-pk" as const;
+  static override validateOptions(options: Record<string, unknown>): void {
+    validate("xpay-pk", options, {
+      apiKey: required("XPay API key"),
+      accountId: required("XPay account id"),
+      hmacSecret: required("API HMAC secret"),
+      webhookSecret: required("webhook HMAC secret"),
+      returnUrl: url(false),
+    });
+  }
+  constructor(cradle: Record<string, unknown>, options: XpayPkOptions) {
+    super(cradle, options);
+  }
+  protected createConnector(baseUrl: string, o: XpayPkOptions): PayInConnector {
+    return createConnector("xpay-pk", { baseUrl, apiKey: o.apiKey, accountId: o.accountId, hmacSecret: o.hmacSecret, webhookSecret: o.webhookSecret, ...common(o) });
+  }
+  protected methodFor(data: Record<string, unknown>): PayInMethod {
+    return pickMethod(this.gateway, data, ["card"]);
+  }
+  private token(sessionId: string): string {
+    return hmacSha256Hex(this.config.webhookSecret, `medusa-callback:${sessionId}`);
+  }
+  protected override payInExtras(sessionId: string) {
+    return { callbackUrl: "https://dashboard-configured.invalid/", callbackToken: this.token(sessionId), ...(this.config.returnUrl ? { returnUrl: this.config.returnUrl } : {}) };
+  }
+  protected override expectedToken(sessionId: string) {
+    return { expected: this.token(sessionId), received: undefined };
+  }
+}
+
+/* ---------------- XPay (Egypt): card, kiosk, fawry, wallet, valU ---------------- */
+const EG_METHODS = ["card", "kiosk", "fawry", "wallet", "valu"] as const;
+export interface XpayEgOptions extends CommonOptions {
+  apiKey: string;
+  communityId: string;
+  variableAmountId: number;
+  methods?: (typeof EG_METHODS)[number][];
+  language?: "en" | "ar";
+}
+export class XpayEgProviderService extends XpayPaymentProvider<XpayEgOptions> {
+  static override identifier = "xpay-eg";
+  protected readonly gateway = "xpay-eg" as const;
+  static override validateOptions(options: Record<string, unknown>): void {
+    validate("xpay-eg", options, {
+      apiKey: required("XPay community API key"),
+      communityId: required("community id"),
+      variableAmountId: (v) => (typeof v === "number" && Number.isInteger(v) && v > 0 ? undefined : "is required (the variable amount id, a positive integer)"),
+      methods: oneOfList(EG_METHODS),
+      language: (v) => (v === undefined || v === "en" || v === "ar" ? undefined : 'must be "en" or "ar"'),
+      feesInBill: (v) => (v === undefined || v === false ? undefined : "is not supported by the Medusa provider (the charged amount would differ from the cart total)"),
+    });
+  }
+  constructor(cradle: Record<string, unknown>, options: XpayEgOptions) {
+    super(cradle, options);
+  }
+  protected createConnector(baseUrl: string, o: XpayEgOptions) {
+    return createConnector("xpay-eg", { baseUrl, apiKey: o.apiKey, communityId: o.communityId, variableAmountId: o.variableAmountId, ...(o.language ? { language: o.language } : {}), ...common(o) });
+  }
+  protected methodFor(data: Record<string, unknown>): PayInMethod {
+    return pickMethod(this.gateway, data, this.config.methods ?? ["card"]);
+  }
+  /** Unsigned callbacks to one dashboard URL: a token derived from the session id travels as a custom field and must come back. */
+  private token(sessionId: string): string {
+    return hmacSha256Hex(this.config.apiKey, `medusa-callback:${sessionId}`);
+  }
+  protected override payInExtras(sessionId: string) {
+    return { callbackUrl: "https://dashboard-configured.invalid/", callbackToken: this.token(sessionId) };
+  }
+  protected override expectedToken(sessionId: string) {
+    return { expected: this.token(sessionId), received: undefined };
+  }
+  override async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    return this.refundWith(this.connector as ReturnType<typeof createConnector<"xpay-eg">>, input);
+  }
+}
+
+/* ---------------- xPay QR (Kyrgyzstan) ---------------- */
+export interface XpayKgOptions extends CommonOptions {
+  clientId: string;
+  clientSecret: string;
+  serviceId?: string;
+  serviceName?: string;
+  /** Public URL of https://<medusa>/hooks/payment/xpay-kg_<id>. */
+  webhookUrl: string;
+  returnUrl?: string;
+}
+export class XpayKgProviderService extends XpayPaymentProvider<XpayKgOptions> {
+  static override identifier = "xpay-kg";
+  protected readonly gateway = "xpay-kg" as const;
+  static override validateOptions(options: Record<string, unknown>): void {
+    validate("xpay-kg", options, {
+      clientId: required("client_id"),
+      clientSecret: required("client_secret"),
+      serviceId: optionalString,
+      serviceName: optionalString,
+      webhookUrl: url(true),
+      returnUrl: url(false),
+    });
+  }
+  constructor(cradle: Record<string, unknown>, options: XpayKgOptions) {
+    super(cradle, options);
+  }
+  protected createConnector(baseUrl: string, o: XpayKgOptions): PayInConnector {
+    return createConnector("xpay-kg", {
+      baseUrl, clientId: o.clientId, clientSecret: o.clientSecret,
+      ...(o.serviceId ? { serviceId: o.serviceId } : {}), ...(o.serviceName ? { serviceName: o.serviceName } : {}), ...common(o),
+    });
+  }
+  protected methodFor(data: Record<string, unknown>): PayInMethod {
+    return pickMethod(this.gateway, data, ["qr"]);
+  }
+  protected override payInExtras() {
+    return { callbackUrl: this.config.webhookUrl, ...(this.config.returnUrl ? { returnUrl: this.config.returnUrl } : {}) };
+  }
+}
