@@ -1,7 +1,6 @@
 // A minimal Medusa 2 app with the four xpay-connect payment providers in test mode (pointed at the
 // xpay-connect sandbox). The integration tests boot it (medusaIntegrationTestRunner({ cwd: this dir }));
 // docs/platforms/medusa.md shows the same configuration for a real store.
-const path = require("node:path");
 const { loadEnv, defineConfig } = require("@medusajs/framework/utils");
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd());
@@ -11,8 +10,8 @@ const SANDBOX = process.env.XPAY_SANDBOX_URL || "http://127.0.0.1:4010";
 // The public URL of this Medusa server: gateways post their callbacks to /hooks/payment/<provider>.
 const MEDUSA_URL = process.env.MEDUSA_BACKEND_URL || `http://localhost:${process.env.PORT || 9000}`;
 const STOREFRONT_URL = process.env.STOREFRONT_URL || "http://localhost:8000";
-// In the tests the providers load from source; a store lists "@xpay-connect/medusa/providers/<gateway>".
-const provider = (gateway) => (process.env.XPAY_MEDUSA_FROM_SOURCE === "1" ? path.resolve(__dirname, `../src/providers/${gateway}.ts`) : `@xpay-connect/medusa/providers/${gateway}`);
+// The package's published entry points, as a store lists them (`pnpm build` makes dist/).
+const provider = (gateway) => `@xpay-connect/medusa/providers/${gateway}`;
 const hook = (gateway) => `${MEDUSA_URL}/hooks/payment/${gateway}_default`;
 const env = (name, fallback) => process.env[name] || fallback;
 // The sandbox's test merchants (public test values); a live store sets the environment variables instead.

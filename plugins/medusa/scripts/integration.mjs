@@ -33,6 +33,11 @@ if (!reachable) {
   process.exit(0);
 }
 
+// Medusa loads the providers the way a store does, through the package's entry points: build them.
+const tsc = resolve(here, "../../../node_modules/typescript/bin/tsc");
+const build = spawnSync(process.execPath, [tsc, "-b", resolve(here, "..")], { stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const jest = resolve(here, "../../../node_modules/jest/bin/jest.js");
 const args = [jest, "-c", resolve(here, "../jest.integration.config.js"), "--runInBand", ...process.argv.slice(2)];
 // From the package folder: Medusa resolves its default plugins from the working directory.

@@ -138,9 +138,37 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
   /** The pay-in method for this session: `data.method` from the storefront when the store allows it. */
   protected abstract methodFor(data: Record<string, unknown>): PayInMethod;
 
-  /** Extra request fields (callback and return URLs, callback token) for createPayIn. */
-  protected payInExtras(_sessionId: string): { callbackUrl: string; returnUrl?: string; callbackToken?: string } {
+  /** Extra request fields (callback URL, callback token) for createPayIn. */
+  protected payInExtras(_sessionId: string): { callbackUrl: string; callbackToken?: string } {
     return { callbackUrl: "https://invalid.example/unused" };
+  }
+
+  /** False where the gateway takes no per-payment return URL (XPay EG: a dashboard setting). */
+  protected readonly takesReturnUrl: boolean = true;
+
+  /**
+   * Where the gateway sends the shopper back: the storefront's `data.return_url` when its origin is the
+   * store's (`returnUrl`'s, or one of `returnOrigins`), else the `returnUrl` option. Other origins are
+   * refused: the session's data comes from the browser, and a payment page must not bounce shoppers
+   * to somebody else's site.
+   */
+  protected returnUrlFor(data: Record<string, unknown>): string | undefined {
+    const o = this.config;
+    if (!this.takesReturnUrl) return undefined;
+    const asked = data.return_url;
+    if (asked === undefined || asked === null || asked === "") return o.returnUrl;
+    let url: URL;
+    try {
+      url = new URL(String(asked));
+    } catch {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: return_url must be an absolute http(s) URL (got ${JSON.stringify(asked)})`);
+    }
+    const allowed = [o.returnUrl, ...(o.returnOrigins ?? [])].filter((u): u is string => typeof u === "string").map((u) => new URL(u).origin);
+    if (!/^https?:$/.test(url.protocol) || !allowed.includes(url.origin)) {
+      const which = allowed.length ? allowed.join(", ") : "none: set the returnUrl or returnOrigins option";
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: return_url must be on one of the store's origins (${which}); got ${url.origin}`);
+    }
+    return url.toString();
   }
 
   /** The per-payment token the connector checks on callbacks, when it can be derived without storage. */
@@ -202,8 +230,9 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
     if (!sessionId) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: initiatePayment needs the payment session id (data.session_id)`);
     const amount = await this.call(async () => toMoney(input.amount, input.currency_code));
     const method = this.methodFor(data);
+    const returnUrl = this.returnUrlFor(data);
     const payIn: PayIn = await this.call(() =>
-      this.connector.createPayIn({ merchantRef: sessionId, amount, method, customer: this.customerOf(input), ...this.payInExtras(sessionId) }),
+      this.connector.createPayIn({ merchantRef: sessionId, amount, method, customer: this.customerOf(input), ...this.payInExtras(sessionId), ...(returnUrl ? { returnUrl } : {}) }),
     );
     const paid = payIn.amount ?? amount;
     const out: XpaySessionData = {

@@ -10,6 +10,10 @@ export interface CommonOptions {
   baseUrl?: string;
   /** Per-request timeout in ms (core default 15000). */
   timeoutMs?: number;
+  /** Where the gateway sends the shopper back after paying (the storefront's return page). */
+  returnUrl?: string;
+  /** Further storefront origins a session's `data.return_url` may point at (besides `returnUrl`'s). */
+  returnOrigins?: string[];
 }
 
 export const DEFAULT_SANDBOX_URL = "http://127.0.0.1:4010";
@@ -48,6 +52,13 @@ export function validate(provider: string, options: Record<string, unknown> | un
   }
   if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === "number" && Number.isInteger(o.timeoutMs) && o.timeoutMs > 0)) {
     problems.push("timeoutMs must be a positive integer (milliseconds)");
+  }
+  if (o.returnUrl !== undefined) {
+    const e = url(false)(o.returnUrl);
+    if (e) problems.push(`returnUrl ${e}`);
+  }
+  if (o.returnOrigins !== undefined && !(Array.isArray(o.returnOrigins) && o.returnOrigins.every((u) => !url(true)(u)))) {
+    problems.push("returnOrigins must be a list of absolute http(s) URLs (storefront origins)");
   }
   for (const [key, check] of Object.entries(checks)) {
     const e = check(o[key]);

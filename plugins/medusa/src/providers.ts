@@ -18,8 +18,6 @@ export interface XpressPayOptions extends CommonOptions {
   appId: string;
   /** Public URL of Medusa's webhook route for this provider: https://<medusa>/hooks/payment/xpress-pay_<id>. */
   webhookUrl: string;
-  /** Where the gateway sends the shopper back (the storefront's return page). */
-  returnUrl?: string;
   methods?: ("easypaisa" | "jazzcash")[];
 }
 export class XpressPayProviderService extends XpayPaymentProvider<XpressPayOptions> {
@@ -29,7 +27,6 @@ export class XpressPayProviderService extends XpayPaymentProvider<XpressPayOptio
     validate("xpress-pay", options, {
       appId: required("the merchant AppID"),
       webhookUrl: url(true),
-      returnUrl: url(false),
       methods: oneOfList(["easypaisa", "jazzcash"]),
     });
   }
@@ -43,7 +40,7 @@ export class XpressPayProviderService extends XpayPaymentProvider<XpressPayOptio
     return pickMethod(this.gateway, data, this.config.methods ?? ["easypaisa", "jazzcash"]);
   }
   protected override payInExtras() {
-    return { callbackUrl: this.config.webhookUrl, ...(this.config.returnUrl ? { returnUrl: this.config.returnUrl } : {}) };
+    return { callbackUrl: this.config.webhookUrl };
   }
 }
 
@@ -54,7 +51,6 @@ export interface XpayPkOptions extends CommonOptions {
   hmacSecret: string;
   /** Signs webhooks; the webhook URL (https://<medusa>/hooks/payment/xpay-pk_<id>) is set in XPay's dashboard. */
   webhookSecret: string;
-  returnUrl?: string;
 }
 export class XpayPkProviderService extends XpayPaymentProvider<XpayPkOptions> {
   static override identifier = "xpay-pk";
@@ -65,7 +61,6 @@ export class XpayPkProviderService extends XpayPaymentProvider<XpayPkOptions> {
       accountId: required("XPay account id"),
       hmacSecret: required("API HMAC secret"),
       webhookSecret: required("webhook HMAC secret"),
-      returnUrl: url(false),
     });
   }
   constructor(cradle: Record<string, unknown>, options: XpayPkOptions) {
@@ -81,7 +76,7 @@ export class XpayPkProviderService extends XpayPaymentProvider<XpayPkOptions> {
     return hmacSha256Hex(this.config.webhookSecret, `medusa-callback:${sessionId}`);
   }
   protected override payInExtras(sessionId: string) {
-    return { callbackUrl: "https://dashboard-configured.invalid/", callbackToken: this.token(sessionId), ...(this.config.returnUrl ? { returnUrl: this.config.returnUrl } : {}) };
+    return { callbackUrl: "https://dashboard-configured.invalid/", callbackToken: this.token(sessionId) };
   }
   protected override expectedToken(sessionId: string) {
     return { expected: this.token(sessionId), received: undefined };
@@ -100,6 +95,8 @@ export interface XpayEgOptions extends CommonOptions {
 export class XpayEgProviderService extends XpayPaymentProvider<XpayEgOptions> {
   static override identifier = "xpay-eg";
   protected readonly gateway = "xpay-eg" as const;
+  /** XPay EG sends shoppers back to the redirect URL set in its dashboard. */
+  protected override readonly takesReturnUrl = false;
   static override validateOptions(options: Record<string, unknown>): void {
     validate("xpay-eg", options, {
       apiKey: required("XPay community API key"),
@@ -107,6 +104,7 @@ export class XpayEgProviderService extends XpayPaymentProvider<XpayEgOptions> {
       variableAmountId: (v) => (typeof v === "number" && Number.isInteger(v) && v > 0 ? undefined : "is required (the variable amount id, a positive integer)"),
       methods: oneOfList(EG_METHODS),
       language: (v) => (v === undefined || v === "en" || v === "ar" ? undefined : 'must be "en" or "ar"'),
+      returnUrl: (v) => (v === undefined ? undefined : "is a dashboard setting at XPay EG (its redirect URL), not a provider option"),
       feesInBill: (v) => (v === undefined || v === false ? undefined : "is not supported by the Medusa provider (the charged amount would differ from the cart total)"),
     });
   }
@@ -142,7 +140,6 @@ export interface XpayKgOptions extends CommonOptions {
   serviceName?: string;
   /** Public URL of https://<medusa>/hooks/payment/xpay-kg_<id>. */
   webhookUrl: string;
-  returnUrl?: string;
 }
 export class XpayKgProviderService extends XpayPaymentProvider<XpayKgOptions> {
   static override identifier = "xpay-kg";
@@ -154,7 +151,6 @@ export class XpayKgProviderService extends XpayPaymentProvider<XpayKgOptions> {
       serviceId: optionalString,
       serviceName: optionalString,
       webhookUrl: url(true),
-      returnUrl: url(false),
     });
   }
   constructor(cradle: Record<string, unknown>, options: XpayKgOptions) {
@@ -170,6 +166,6 @@ export class XpayKgProviderService extends XpayPaymentProvider<XpayKgOptions> {
     return pickMethod(this.gateway, data, ["qr"]);
   }
   protected override payInExtras() {
-    return { callbackUrl: this.config.webhookUrl, ...(this.config.returnUrl ? { returnUrl: this.config.returnUrl } : {}) };
+    return { callbackUrl: this.config.webhookUrl };
   }
 }

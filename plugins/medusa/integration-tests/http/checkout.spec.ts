@@ -36,7 +36,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, seed: 11, retryScale: 0.001 });
   const port = await freePort();
   medusaUrl = `http://localhost:${port}`;
-  Object.assign(process.env, { PORT: String(port), XPAY_SANDBOX_URL: sandbox.url, MEDUSA_BACKEND_URL: medusaUrl, XPAY_MEDUSA_FROM_SOURCE: "1" });
+  Object.assign(process.env, { PORT: String(port), XPAY_SANDBOX_URL: sandbox.url, MEDUSA_BACKEND_URL: medusaUrl });
   // XPay PK and XPay EG post to the URL set in their dashboards.
   await control("xpay-pk/settings", { webhookUrl: `${medusaUrl}/hooks/payment/xpay-pk_default` });
   await control("xpay-eg/settings", { callbackUrl: `${medusaUrl}/hooks/payment/xpay-eg_default` });
