@@ -324,9 +324,10 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
       this.logger?.warn?.(`${this.gateway} webhook ignored: ${(e as Error).message}`);
       return { action: PaymentActions.NOT_SUPPORTED };
     }
-    if (event.kind !== "pay_in" || !event.merchantRef.startsWith("payses_")) {
+    if (!event.merchantRef.startsWith("payses_") || (event.kind !== "pay_in" && event.kind !== "recall")) {
       return { action: PaymentActions.NOT_SUPPORTED };
     }
+    if (event.kind === "recall") return this.recall(event, rawBody, headers);
     try {
       const ref = { merchantRef: event.merchantRef, ...(event.gatewayRef ? { gatewayRef: event.gatewayRef } : {}) };
       // The callback names no amount or currency (XPay EG): take the gateway's; authorizePayment checks it against the session.
@@ -343,6 +344,28 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
       this.logger?.warn?.(`${this.gateway} webhook for ${event.merchantRef} ${why}: ${(e as Error).message}`);
       return { action: PaymentActions.NOT_SUPPORTED };
     }
+  }
+
+  /**
+   * A recall (Xpress Pay: the wallet provider claws a paid order back). Medusa's webhooks have no
+   * action for money leaving: verify it against the paid order and tell the store owner loudly.
+   */
+  private async recall(event: CallbackEvent, rawBody: string | Buffer, headers: Record<string, string | string[] | undefined>): Promise<WebhookActionResult> {
+    try {
+      const ref = { merchantRef: event.merchantRef, ...(event.gatewayRef ? { gatewayRef: event.gatewayRef } : {}) };
+      const paid = (await this.connector.getPayIn(ref)).amount;
+      if (!paid) throw new VerificationError(`${this.gateway} names no amount for ${event.merchantRef}`, "amount_mismatch", { gateway: this.gateway });
+      const verified = await this.connector.verifyCallback({ rawBody, headers }, { kind: "recall", ...ref, amount: paid });
+      const amount = verified.amount ?? paid;
+      this.logger?.error?.(
+        `${this.gateway} RECALL for ${verified.merchantRef} verified: the gateway took back ${amount.currency} ${amount.format()}. ` +
+          `Record it on the order (refund or claim) in the Medusa admin; Medusa has no webhook action for it.`,
+      );
+    } catch (e) {
+      const why = e instanceof VerificationError ? "failed verification" : "could not be verified";
+      this.logger?.warn?.(`${this.gateway} recall for ${event.merchantRef} ${why}: ${(e as Error).message}`);
+    }
+    return { action: PaymentActions.NOT_SUPPORTED };
   }
 }
 

@@ -151,6 +151,31 @@ describe.each(GATEWAYS.map((g) => [g.id, g] as const))("%s provider", (_id, g) =
   });
 });
 
+describe("recalls (Xpress Pay)", () => {
+  it("a verified recall is logged as an error for the store owner; a forged one is not", async () => {
+    const lines: { level: string; line: string }[] = [];
+    const log = (level: string) => (line: string) => { lines.push({ level, line }); };
+    const p = new XpressPayProviderService({ logger: { info: log("info"), warn: log("warn"), error: log("error") } }, { testMode: true, sandboxUrl: sandbox.url, appId: XPRESS_PAY_APP_ID, webhookUrl: `${hookUrl}/xpress-pay_default` });
+    const session_id = `payses_RECALL${++n}`;
+    const { data } = await p.initiatePayment({ amount: "1500.00" as never, currency_code: "pkr", data: { session_id, method: "easypaisa" }, context: context as never });
+    let before = hooks.length;
+    await control(`xpress-pay/orders/${(data as any).merchant_ref}/approve`, { mobile: "03001234567" });
+    await lastHook(before);
+    before = hooks.length;
+    await control(`xpress-pay/orders/${(data as any).merchant_ref}/recall`, { amount: "500.00", reason: "customer dispute" });
+    const recall = await lastHook(before);
+    expect(recall.rawBody.toString()).toContain("recallAmount");
+    expect((await p.getWebhookActionAndData(asPayload(recall))).action).toBe(PaymentActions.NOT_SUPPORTED);
+    expect(lines.filter((l) => l.level === "error").map((l) => l.line)).toEqual([expect.stringMatching(new RegExp(`RECALL for ${session_id} verified: the gateway took back PKR 500\\.00`))]);
+
+    const forged = JSON.parse(recall.rawBody.toString());
+    forged.recallAmount = "2000.00"; // more than was paid
+    expect((await p.getWebhookActionAndData(asPayload(recall, Buffer.from(JSON.stringify(forged))))).action).toBe(PaymentActions.NOT_SUPPORTED);
+    expect(lines.filter((l) => l.level === "error")).toHaveLength(1);
+    expect(lines.some((l) => l.level === "warn" && l.line.includes(`recall for ${session_id} failed verification`))).toBe(true);
+  });
+});
+
 describe("refunds", () => {
   it("xpay-eg refunds part of a paid payment", async () => {
     const g = GATEWAYS[2];
