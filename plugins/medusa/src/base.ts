@@ -29,6 +29,7 @@ import {
   VerificationError,
   isXpayError,
   type CallbackEvent,
+  hmacSha256Hex,
   type Customer,
   type GatewayId,
   type NextAction,
@@ -127,7 +128,8 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
   protected readonly logger?: Logger;
   private connector_?: PayInConnector;
 
-  protected constructor(cradle: Record<string, unknown>, options: O) {
+  /** Medusa instantiates providers with its container's cradle and the entry's options. */
+  constructor(cradle: Record<string, unknown>, options: O) {
     super(cradle, options);
     this.logger = cradle.logger as Logger | undefined;
   }
@@ -138,9 +140,23 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
   /** The pay-in method for this session: `data.method` from the storefront when the store allows it. */
   protected abstract methodFor(data: Record<string, unknown>): PayInMethod;
 
-  /** Extra request fields (callback URL, callback token) for createPayIn. */
-  protected payInExtras(_sessionId: string): { callbackUrl: string; callbackToken?: string } {
-    return { callbackUrl: "https://invalid.example/unused" };
+  /** The callback URL sent with each pay-in; gateways whose callback URL is a dashboard setting ignore it. */
+  protected callbackUrl(): string {
+    return "https://dashboard-configured.invalid/";
+  }
+
+  /**
+   * The secret a per-session callback token is derived from, for gateways that post every callback to
+   * one dashboard URL and echo a token we send (XPay PK, XPay EG). The token is an HMAC of the session
+   * id: checked on each callback without storing anything secret in the (public) session data.
+   */
+  protected callbackTokenKey(): string | undefined {
+    return undefined;
+  }
+
+  private tokenField(sessionId: string): { callbackToken?: string } {
+    const key = this.callbackTokenKey();
+    return key === undefined ? {} : { callbackToken: hmacSha256Hex(key, `medusa-callback:${sessionId}`) };
   }
 
   /** False where the gateway takes no per-payment return URL (XPay EG: a dashboard setting). */
@@ -169,11 +185,6 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: return_url must be on one of the store's origins (${which}); got ${url.origin}`);
     }
     return url.toString();
-  }
-
-  /** The per-payment token the connector checks on callbacks, when it can be derived without storage. */
-  protected expectedToken(_sessionId: string): { expected: string; received: undefined } | undefined {
-    return undefined;
   }
 
   protected get connector(): PayInConnector {
@@ -232,7 +243,7 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
     const method = this.methodFor(data);
     const returnUrl = this.returnUrlFor(data);
     const payIn: PayIn = await this.call(() =>
-      this.connector.createPayIn({ merchantRef: sessionId, amount, method, customer: this.customerOf(input), ...this.payInExtras(sessionId), ...(returnUrl ? { returnUrl } : {}) }),
+      this.connector.createPayIn({ merchantRef: sessionId, amount, method, customer: this.customerOf(input), callbackUrl: this.callbackUrl(), ...this.tokenField(sessionId), ...(returnUrl ? { returnUrl } : {}) }),
     );
     const paid = payIn.amount ?? amount;
     const out: XpaySessionData = {
@@ -333,8 +344,9 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
       // The callback names no amount or currency (XPay EG): take the gateway's; authorizePayment checks it against the session.
       const claimed = event.amount ?? (await this.connector.getPayIn(ref)).amount;
       if (!claimed) return { action: PaymentActions.NOT_SUPPORTED };
-      const token = this.expectedToken(event.merchantRef);
-      const verified = await this.connector.verifyCallback({ rawBody, headers }, { kind: "pay_in", ...ref, amount: claimed, ...(token ? { token } : {}) });
+      const { callbackToken } = this.tokenField(event.merchantRef);
+      const token = callbackToken === undefined ? {} : { token: { expected: callbackToken, received: undefined } };
+      const verified = await this.connector.verifyCallback({ rawBody, headers }, { kind: "pay_in", ...ref, amount: claimed, ...token });
       const amount = verified.amount ?? claimed;
       const action = webhookActionOf(verified.status);
       this.logger?.info?.(`${this.gateway} webhook for ${verified.merchantRef} verified: ${verified.status} -> ${action}`);

@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils";
 import type { RefundPaymentInput, RefundPaymentOutput } from "@medusajs/framework/types";
-import { createConnector, hmacSha256Hex, type PayInConnector, type PayInMethod } from "@xpay-connect/core";
+import { createConnector, type PayInConnector, type PayInMethod } from "@xpay-connect/core";
 import { XpayPaymentProvider } from "./base";
 import { oneOfList, optionalString, required, url, validate, type CommonOptions } from "./options";
 
@@ -30,17 +30,14 @@ export class XpressPayProviderService extends XpayPaymentProvider<XpressPayOptio
       methods: oneOfList(["easypaisa", "jazzcash"]),
     });
   }
-  constructor(cradle: Record<string, unknown>, options: XpressPayOptions) {
-    super(cradle, options);
-  }
   protected createConnector(baseUrl: string, o: XpressPayOptions): PayInConnector {
     return createConnector("xpress-pay", { baseUrl, appId: o.appId, ...common(o) });
   }
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, this.config.methods ?? ["easypaisa", "jazzcash"]);
   }
-  protected override payInExtras() {
-    return { callbackUrl: this.config.webhookUrl };
+  protected override callbackUrl(): string {
+    return this.config.webhookUrl;
   }
 }
 
@@ -63,23 +60,15 @@ export class XpayPkProviderService extends XpayPaymentProvider<XpayPkOptions> {
       webhookSecret: required("webhook HMAC secret"),
     });
   }
-  constructor(cradle: Record<string, unknown>, options: XpayPkOptions) {
-    super(cradle, options);
-  }
   protected createConnector(baseUrl: string, o: XpayPkOptions): PayInConnector {
     return createConnector("xpay-pk", { baseUrl, apiKey: o.apiKey, accountId: o.accountId, hmacSecret: o.hmacSecret, webhookSecret: o.webhookSecret, ...common(o) });
   }
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, ["card"]);
   }
-  private token(sessionId: string): string {
-    return hmacSha256Hex(this.config.webhookSecret, `medusa-callback:${sessionId}`);
-  }
-  protected override payInExtras(sessionId: string) {
-    return { callbackUrl: "https://dashboard-configured.invalid/", callbackToken: this.token(sessionId) };
-  }
-  protected override expectedToken(sessionId: string) {
-    return { expected: this.token(sessionId), received: undefined };
+  /** Webhooks go to the dashboard's URL and echo `metadata.callback_token`. */
+  protected override callbackTokenKey(): string {
+    return this.config.webhookSecret;
   }
 }
 
@@ -108,24 +97,15 @@ export class XpayEgProviderService extends XpayPaymentProvider<XpayEgOptions> {
       feesInBill: (v) => (v === undefined || v === false ? undefined : "is not supported by the Medusa provider (the charged amount would differ from the cart total)"),
     });
   }
-  constructor(cradle: Record<string, unknown>, options: XpayEgOptions) {
-    super(cradle, options);
-  }
   protected createConnector(baseUrl: string, o: XpayEgOptions) {
     return createConnector("xpay-eg", { baseUrl, apiKey: o.apiKey, communityId: o.communityId, variableAmountId: o.variableAmountId, ...(o.language ? { language: o.language } : {}), ...common(o) });
   }
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, this.config.methods ?? ["card"]);
   }
-  /** Unsigned callbacks to one dashboard URL: a token derived from the session id travels as a custom field and must come back. */
-  private token(sessionId: string): string {
-    return hmacSha256Hex(this.config.apiKey, `medusa-callback:${sessionId}`);
-  }
-  protected override payInExtras(sessionId: string) {
-    return { callbackUrl: "https://dashboard-configured.invalid/", callbackToken: this.token(sessionId) };
-  }
-  protected override expectedToken(sessionId: string) {
-    return { expected: this.token(sessionId), received: undefined };
+  /** Unsigned callbacks to one dashboard URL: the session's token travels as a custom field and must come back. */
+  protected override callbackTokenKey(): string {
+    return this.config.apiKey;
   }
   override async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     return this.refundWith(this.connector as ReturnType<typeof createConnector<"xpay-eg">>, input);
@@ -153,9 +133,6 @@ export class XpayKgProviderService extends XpayPaymentProvider<XpayKgOptions> {
       webhookUrl: url(true),
     });
   }
-  constructor(cradle: Record<string, unknown>, options: XpayKgOptions) {
-    super(cradle, options);
-  }
   protected createConnector(baseUrl: string, o: XpayKgOptions): PayInConnector {
     return createConnector("xpay-kg", {
       baseUrl, clientId: o.clientId, clientSecret: o.clientSecret,
@@ -165,7 +142,7 @@ export class XpayKgProviderService extends XpayPaymentProvider<XpayKgOptions> {
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, ["qr"]);
   }
-  protected override payInExtras() {
-    return { callbackUrl: this.config.webhookUrl };
+  protected override callbackUrl(): string {
+    return this.config.webhookUrl;
   }
 }
