@@ -115,7 +115,7 @@ export function medusaErrorOf(e: unknown): unknown {
   if (!isXpayError(e)) return e;
   if (e instanceof InvalidInputError) return new MedusaError(MedusaError.Types.INVALID_DATA, e.message);
   if (e instanceof DeclinedError) return new MedusaError(MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR, e.message);
-  if (e instanceof OutcomeUnknownError) return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `${e.message} (outcome unknown: retry later; the session id is kept as the order number)`);
+  if (e instanceof OutcomeUnknownError) return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `${e.message} (outcome unknown: the gateway may hold a payment under this session id, which expires unpaid; retry with a new payment session)`);
   return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, e.message);
 }
 
@@ -179,7 +179,7 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
     } catch {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: return_url must be an absolute http(s) URL (got ${JSON.stringify(asked)})`);
     }
-    const allowed = [o.returnUrl, ...(o.returnOrigins ?? [])].filter((u): u is string => typeof u === "string").map((u) => new URL(u).origin);
+    const allowed = [o.returnUrl, ...(o.returnOrigins ?? [])].flatMap((u) => (typeof u === "string" && URL.canParse(u) ? [new URL(u).origin] : []));
     if (!/^https?:$/.test(url.protocol) || !allowed.includes(url.origin)) {
       const which = allowed.length ? allowed.join(", ") : "none: set the returnUrl or returnOrigins option";
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: return_url must be on one of the store's origins (${which}); got ${url.origin}`);
@@ -204,6 +204,14 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
     const d = data as Partial<XpaySessionData> | undefined;
     if (!d || d.gateway !== this.gateway || typeof d.merchant_ref !== "string" || typeof d.gateway_ref !== "string") {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: the payment session has no ${this.gateway} payment (initiatePayment did not run or failed)`);
+    }
+    // The session's money fields come back from the database (or a browser-edited copy): check them before use.
+    for (const [field, value] of [["amount", d.amount], ["refunded", d.refunded ?? "0"]] as const) {
+      try {
+        Money.parse(String(value), String(d.currency));
+      } catch {
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: the payment session's ${field} ${JSON.stringify(value)} ${JSON.stringify(d.currency)} is not an amount in a supported currency`);
+      }
     }
     return d as XpaySessionData;
   }
@@ -315,8 +323,16 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
   protected async refundWith(connector: RefundConnector, input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const data = this.dataOf(input.data);
     const amount = await this.call(async () => toMoney(input.amount, data.currency));
-    const s = await this.call(() => connector.refund({ merchantRef: data.merchant_ref, gatewayRef: data.gateway_ref, amount }));
+    // Everything that can fail locally fails before the money moves.
     const refunded = data.refunded ? Money.parse(data.refunded, data.currency).plus(amount) : amount;
+    let s: PaymentSnapshot;
+    try {
+      s = await connector.refund({ merchantRef: data.merchant_ref, gatewayRef: data.gateway_ref, amount });
+    } catch (e) {
+      // A refund the gateway refuses is not an authorization problem: say it is not allowed, with its reason.
+      if (e instanceof DeclinedError) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.gateway} refused the refund: ${e.message}`);
+      throw medusaErrorOf(e);
+    }
     return { data: { ...data, status: s.status, gateway_status: s.gatewayStatus, refunded: toMajor(refunded) } };
   }
 

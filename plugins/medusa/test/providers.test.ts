@@ -1,44 +1,25 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { BigNumber, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils";
 import {
-  startSandbox, type SandboxHandle,
+  type SandboxHandle,
   XPRESS_PAY_APP_ID, XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET,
   XPAY_PK_API_KEY, XPAY_PK_ACCOUNT_ID, XPAY_PK_HMAC_SECRET, XPAY_PK_WEBHOOK_SECRET,
   XPAY_EG_API_KEY, XPAY_EG_COMMUNITY_ID, XPAY_EG_VARIABLE_AMOUNT_ID,
 } from "@xpay-connect/sandbox";
 import provider, { XpayEgProviderService, XpayKgProviderService, XpayPkProviderService, XpressPayProviderService, toMoney, type XpayPaymentProvider } from "../src";
+import { startHarness, type Harness, type Received } from "./harness";
 
-type Received = { rawBody: Buffer; headers: Record<string, string | string[] | undefined> };
+let harness: Harness;
 let sandbox: SandboxHandle;
-let server: Server;
 let hookUrl = "";
-const hooks: Received[] = [];
+let hooks: Received[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 7, retryScale: 0.001 });
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => { hooks.push({ rawBody: Buffer.concat(chunks), headers: req.headers }); res.writeHead(200, { "content-type": "text/plain" }); res.end("SUCCESS"); });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/payment`;
-  await control("xpay-pk/settings", { webhookUrl: `${hookUrl}/xpay-pk_default` });
-  await control("xpay-eg/settings", { callbackUrl: `${hookUrl}/xpay-eg_default` });
+  harness = await startHarness(7);
+  ({ sandbox, hookUrl, hooks } = harness);
 });
-afterAll(async () => {
-  await sandbox.callbacks.idle();
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-  await sandbox.close();
-});
+afterAll(() => harness.close());
 
-async function control(path: string, body: Record<string, unknown> = {}) {
-  const res = await fetch(`${sandbox.url}/_sandbox/${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
-  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res;
-}
+const control = (path: string, body: Record<string, unknown> = {}) => harness.control(path, body);
 const cradle = { logger: { warn: (m: string) => process.env.DEBUG_HOOKS && console.log(m), info: () => undefined, error: () => undefined } };
 const common = () => ({ testMode: true, sandboxUrl: sandbox.url });
 
