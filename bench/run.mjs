@@ -1,6 +1,7 @@
 // pnpm bench: prints `name: value` lines. Ratios compare against a baseline measured in the same run.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import axios from "axios";
@@ -57,14 +58,27 @@ const viaCore = async () => {
   });
 };
 
-// Warm up both paths, then interleave rounds so drift hits both alike.
+// The Medusa provider's initiatePayment (amount conversion, checks, session data) over the same connector call.
+const { XpressPayProviderService } = createRequire(import.meta.url)("../plugins/medusa/dist/index.js");
+const provider = new XpressPayProviderService({}, { testMode: true, sandboxUrl: sandbox.url, appId: APP_ID, webhookUrl: "https://yourwebsite.com/hooks/payment/xpress-pay_default", returnUrl: "https://yourwebsite.com/payment-result" });
+const viaMedusa = async () => {
+  await provider.initiatePayment({
+    amount: 1500, currency_code: "pkr", data: { session_id: `payses_BENCH${++seq}`, method: "easypaisa" },
+    context: { customer: { first_name: "John", last_name: "Doe", email: "buyer@gmail.com", phone: "03001234567" } },
+  });
+};
+
+// Warm up every path, then interleave rounds so drift hits them alike.
 await timeRound(raw);
 await timeRound(viaCore);
+await timeRound(viaMedusa);
 const rawMs = [];
 const coreMs = [];
+const medusaMs = [];
 for (let r = 0; r < ROUNDS; r++) {
   rawMs.push(await timeRound(raw));
   coreMs.push(await timeRound(viaCore));
+  medusaMs.push(await timeRound(viaMedusa));
 }
 await sandbox.stop();
 
@@ -81,8 +95,10 @@ const numberNs = Number(process.hrtime.bigint() - t0) / N;
 console.log(`raw_create_ms: ${median(rawMs).toFixed(3)}`);
 console.log(`core_create_ms: ${median(coreMs).toFixed(3)}`);
 console.log(`core_overhead_ratio: ${(median(coreMs) / median(rawMs)).toFixed(3)}`);
+console.log(`medusa_initiate_ms: ${median(medusaMs).toFixed(3)}`);
+console.log(`medusa_provider_overhead_ratio: ${(median(medusaMs) / median(coreMs)).toFixed(3)}`);
 console.log(`money_parse_ns: ${moneyNs.toFixed(1)}`);
 console.log(`money_parse_ratio: ${(moneyNs / numberNs).toFixed(2)}`);
-console.log(`bench_requests: ${ROUNDS * PER_ROUND * 2 + PER_ROUND * 2}`);
+console.log(`bench_requests: ${ROUNDS * PER_ROUND * 3 + PER_ROUND * 3}`);
 if (sink === -1) console.log("unreachable");
 for (const line of await serviceBench()) console.log(line);
