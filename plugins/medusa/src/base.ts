@@ -279,10 +279,20 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
     return { status: sessionStatusOf(data.status), data };
   }
 
+  /**
+   * True when an unpaid session of this kind should still place its order ("awaiting" payment), as for
+   * a kiosk bill the shopper pays later in cash: Medusa's pending_authorization. The callback then
+   * captures the payment on that order.
+   */
+  protected placesOrderBeforePayment(_data: XpaySessionData): boolean {
+    return false;
+  }
+
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const data = this.dataOf(input.data);
     const s = await this.query(data);
-    return { status: sessionStatusOf(s.status), data: this.snapshotData(data, s) };
+    const waiting = (s.status === "pending" || s.status === "requires_action") && this.placesOrderBeforePayment(data);
+    return { status: waiting ? PaymentSessionStatus.PENDING_AUTHORIZATION : sessionStatusOf(s.status), data: this.snapshotData(data, s) };
   }
 
   async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {

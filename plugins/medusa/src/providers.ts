@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils";
 import type { RefundPaymentInput, RefundPaymentOutput } from "@medusajs/framework/types";
 import { createConnector, type PayInConnector, type PayInMethod } from "@xpay-connect/core";
-import { XpayPaymentProvider } from "./base";
+import { XpayPaymentProvider, type XpaySessionData } from "./base";
 import { oneOfList, optionalString, required, url, validate, type CommonOptions } from "./options";
 
 function pickMethod(gateway: string, data: Record<string, unknown>, allowed: readonly PayInMethod[]): PayInMethod {
@@ -80,6 +80,12 @@ export interface XpayEgOptions extends CommonOptions {
   variableAmountId: number;
   methods?: (typeof EG_METHODS)[number][];
   language?: "en" | "ar";
+  /**
+   * Kiosk payments: place the order as soon as the shopper has the bill reference, with its payment
+   * awaiting, and capture it when the shopper pays at the kiosk (default true). false: the order is
+   * placed only once the bill is paid.
+   */
+  kioskOrderBeforePayment?: boolean;
 }
 export class XpayEgProviderService extends XpayPaymentProvider<XpayEgOptions> {
   static override identifier = "xpay-eg";
@@ -93,6 +99,7 @@ export class XpayEgProviderService extends XpayPaymentProvider<XpayEgOptions> {
       variableAmountId: (v) => (typeof v === "number" && Number.isInteger(v) && v > 0 ? undefined : "is required (the variable amount id, a positive integer)"),
       methods: oneOfList(EG_METHODS),
       language: (v) => (v === undefined || v === "en" || v === "ar" ? undefined : 'must be "en" or "ar"'),
+      kioskOrderBeforePayment: (v) => (v === undefined || typeof v === "boolean" ? undefined : "must be true or false"),
       returnUrl: (v) => (v === undefined ? undefined : "is a dashboard setting at XPay EG (its redirect URL), not a provider option"),
       feesInBill: (v) => (v === undefined || v === false ? undefined : "is not supported by the Medusa provider (the charged amount would differ from the cart total)"),
     });
@@ -102,6 +109,9 @@ export class XpayEgProviderService extends XpayPaymentProvider<XpayEgOptions> {
   }
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, this.config.methods ?? ["card"]);
+  }
+  protected override placesOrderBeforePayment(data: XpaySessionData): boolean {
+    return data.next_action.type === "kiosk" && this.config.kioskOrderBeforePayment !== false;
   }
   /** Unsigned callbacks to one dashboard URL: the session's token travels as a custom field and must come back. */
   protected override callbackTokenKey(): string {

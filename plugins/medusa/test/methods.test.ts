@@ -118,6 +118,15 @@ async function failure(work: Promise<unknown> | (() => unknown)): Promise<any> {
   // Not the result itself: it may hold a provider, whose config holds credentials.
   throw new Error("expected a failure, but the call succeeded");
 }
+function failureSync(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (e) {
+    errorMessages.push(String((e as Error)?.message ?? e));
+    return e;
+  }
+  throw new Error("expected a failure, but the call succeeded");
+}
 function expectMedusa(e: unknown, type: string, ...patterns: (RegExp | string)[]): void {
   expect(e).toBeInstanceOf(MedusaError);
   expect((e as MedusaError).type).toBe(type);
@@ -556,6 +565,33 @@ describe("unpaid payments", () => {
     expect(status.data).toMatchObject({ status: UNPAID[gw].status, gateway_status: UNPAID[gw].gatewayStatus, gateway_ref: data.gateway_ref });
     expect(keep(await p.retrievePayment({ data })).data).toMatchObject({ status: UNPAID[gw].status, gateway_status: UNPAID[gw].gatewayStatus });
     expect(keep(await p.authorizePayment({ data })).status).toBe(status.status);
+  });
+});
+
+describe("XPay EG kiosk: the order is placed before the shopper pays", () => {
+  it("an unpaid kiosk bill authorizes as pending_authorization (Medusa places the order, payment awaiting); paid, it is captured", async () => {
+    const { p, data } = await start("xpay-eg", { options: { methods: ["card", "kiosk"] }, data: { method: "kiosk" } });
+    expect(data.next_action.type).toBe("kiosk");
+    expect(keep(await p.authorizePayment({ data })).status).toBe(PaymentSessionStatus.PENDING_AUTHORIZATION);
+    expect(keep(await p.getPaymentStatus({ data })).status).toBe(PaymentSessionStatus.PENDING); // status itself stays honest
+    await control(`xpay-eg/orders/${data.gateway_ref}/approve`);
+    expect(keep(await p.authorizePayment({ data })).status).toBe(PaymentSessionStatus.CAPTURED);
+  });
+  it("a declined kiosk bill is an error, not an awaiting order", async () => {
+    const { p, data } = await start("xpay-eg", { options: { methods: ["kiosk"] }, data: { method: "kiosk" } });
+    await control(`xpay-eg/orders/${data.gateway_ref}/decline`);
+    expect(keep(await p.authorizePayment({ data })).status).toBe(PaymentSessionStatus.ERROR);
+  });
+  it("kioskOrderBeforePayment: false waits for the payment; cards never place an unpaid order", async () => {
+    const late = await start("xpay-eg", { options: { methods: ["kiosk"], kioskOrderBeforePayment: false }, data: { method: "kiosk" } });
+    expect(keep(await late.p.authorizePayment({ data: late.data })).status).toBe(PaymentSessionStatus.PENDING);
+    const card = await start("xpay-eg", { options: { methods: ["card", "kiosk"] }, data: { method: "card" } });
+    expect(keep(await card.p.authorizePayment({ data: card.data })).status).toBe(PaymentSessionStatus.PENDING);
+  });
+  it("validateOptions: kioskOrderBeforePayment must be a boolean", () => {
+    const good = { testMode: true, apiKey: "k", communityId: "c", variableAmountId: 4 };
+    expect(() => XpayEgProviderService.validateOptions({ ...good, kioskOrderBeforePayment: false })).not.toThrow();
+    expectMedusa(failureSync(() => XpayEgProviderService.validateOptions({ ...good, kioskOrderBeforePayment: "yes" })), MedusaError.Types.INVALID_DATA, /kioskOrderBeforePayment must be true or false/);
   });
 });
 

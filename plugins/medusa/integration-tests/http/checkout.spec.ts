@@ -156,6 +156,27 @@ medusaIntegrationTestRunner({
       expect(await orderCount(getContainer())).toBe(1);
     });
 
+    it("XPay EG kiosk: the order is placed with the bill reference, payment awaiting; the kiosk payment's callback captures it", async () => {
+      const c = await checkout(api, seed, "egp", "pp_xpay-eg_default", "kiosk");
+      expect(c.session.data.next_action).toMatchObject({ type: "kiosk", billReference: expect.any(String) });
+      const placed = await complete(api, seed, c.cartId);
+      expect(placed.status).toBe(200);
+      expect(placed.data.type).toBe("order");
+      const awaiting = await orderOfCart(getContainer(), api, seed, c.cartId);
+      expect(awaiting).toMatchObject({ id: placed.data.order.id, payment_status: "awaiting", payments: [] });
+
+      await pay(c, "xpay-eg"); // the shopper pays the bill at a kiosk
+      const paid = await eventually(async () => {
+        const o = await orderOfCart(getContainer(), api, seed, c.cartId);
+        return o?.payment_status === "captured" ? o : undefined;
+      }, "the kiosk payment captured on the order");
+      await settled(c);
+      expect(paid.id).toBe(placed.data.order.id);
+      expect(paid.payments).toHaveLength(1);
+      expect(Money.fromJsonNumber(paid.payments[0].amount, "EGP").equals(c.market.total)).toBe(true);
+      expect(await orderCount(getContainer())).toBe(1);
+    });
+
     it("declined and canceled payments place no order and leave the session not authorized", async () => {
       const declined = await checkout(api, seed, "pkr", "pp_xpay-pk_default");
       const canceled = await checkout(api, seed, "kgs", "pp_xpay-kg_default");
