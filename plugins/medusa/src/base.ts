@@ -322,7 +322,24 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
     return { data: input.data ?? {} };
   }
 
+  /**
+   * Medusa deletes a cart's sessions when the cart changes or the shopper picks another provider. A
+   * session the shopper already paid must not vanish (its callback would find nothing and the money
+   * no order): refuse, so Medusa keeps it and logs why. Unpaid, or the gateway unreachable: delete.
+   */
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    const d = input.data as Partial<XpaySessionData> | undefined;
+    if (d?.gateway !== this.gateway || typeof d.merchant_ref !== "string" || typeof d.gateway_ref !== "string") return { data: input.data ?? {} };
+    let s: PaymentSnapshot;
+    try {
+      s = await this.connector.getPayIn({ merchantRef: d.merchant_ref, gatewayRef: d.gateway_ref });
+    } catch (e) {
+      this.logger?.warn?.(`${this.gateway}: could not check ${d.merchant_ref} before deleting its session: ${(e as Error).message}`);
+      return { data: input.data ?? {} };
+    }
+    if (s.status === "succeeded" || s.status === "authorized" || s.status === "partially_refunded" || s.status === "refunded") {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.gateway}: payment ${d.merchant_ref} is already paid at the gateway; complete the cart with it instead of replacing it`);
+    }
     return { data: input.data ?? {} };
   }
 

@@ -530,20 +530,34 @@ function rawValueOf(amount: string): unknown {
 /* ------------------------------------------------------------------ 6. cancel / delete */
 
 describe("cancelPayment / deletePayment", () => {
-  it.each(ALL)("%s: answer the data and make no gateway call", async (gw) => {
+  it.each(ALL)("%s: cancelPayment answers the data and makes no gateway call", async (gw) => {
     const { p, data, session_id } = await start(gw);
     const before = JSON.stringify(await orderOf(gw, session_id));
     // The next call to this gateway, whatever it is, fails: the calls below must make none.
     await fault({ gateway: gw, kind: "error", status: 503, times: 1 });
     expect(keep(await p.cancelPayment({ data }))).toEqual({ data });
-    expect(keep(await p.deletePayment({ data }))).toEqual({ data });
     expect(await p.cancelPayment({})).toEqual({ data: {} });
-    expect(await p.deletePayment({})).toEqual({ data: {} });
+    expect(await p.deletePayment({})).toEqual({ data: {} }); // not ours: nothing to check
     expect(sandbox.faults.list()).toMatchObject([{ gateway: gw, left: 1 }]);
     expect(JSON.stringify(await orderOf(gw, session_id))).toBe(before);
     // The fault was real: the next call that does reach the gateway (a create: one attempt) fails on it and uses it up.
     const next = { amount: G[gw].amount, currency_code: G[gw].currency, data: { session_id: sid(gw) }, context: G[gw].context };
     expectMedusa(await failure(p.initiatePayment(next)), MedusaError.Types.UNEXPECTED_STATE, /HTTP 503/, /outcome is unknown/);
+  });
+
+  it.each(ALL)("%s: deletePayment deletes an unpaid session and refuses a paid one (its callback must find it)", async (gw) => {
+    const { p, data, session_id } = await start(gw);
+    expect(keep(await p.deletePayment({ data }))).toEqual({ data });
+    await control(`${gw}/orders/${gw === "xpress-pay" ? session_id : data.gateway_ref}/approve`, gw === "xpress-pay" ? { mobile: "03001234567" } : {});
+    await sandbox.callbacks.idle();
+    expectMedusa(await failure(p.deletePayment({ data })), MedusaError.Types.NOT_ALLOWED, new RegExp(`payment ${session_id} is already paid at the gateway`));
+  });
+
+  it("deletePayment when the gateway cannot be asked: deletes, and says so in the log", async () => {
+    const { data, session_id } = await start("xpay-kg");
+    const unreachable = make["xpay-kg"]({ sandboxUrl: "http://127.0.0.1:9", timeoutMs: 500 });
+    expect(keep(await unreachable.deletePayment({ data }))).toEqual({ data });
+    expect(logLines.some((l) => l.includes(`could not check ${session_id} before deleting its session`))).toBe(true);
   });
 });
 

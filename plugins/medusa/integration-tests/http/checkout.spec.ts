@@ -177,6 +177,28 @@ medusaIntegrationTestRunner({
       expect(await orderCount(getContainer())).toBe(1);
     });
 
+    it("the cart changes after the shopper paid: the paid session is kept, and its callback places the order with that payment", async () => {
+      await control("callbacks/mode", { gateway: "xpay-kg", mode: "reorder", batch: 100 }); // hold the callback
+      try {
+        const c = await checkout(api, seed, "kgs", "pp_xpay-kg_default");
+        await pay(c, "xpay-kg");
+        // Another tab adds an item: Medusa would delete the payment session; the provider refuses for a paid one.
+        const changed = await api.post(`/store/carts/${c.cartId}/line-items`, { variant_id: seed.variant, quantity: 1 }, { ...seed.store, validateStatus: () => true });
+        expect(changed.status).not.toBe(200);
+        expect((await sessionOf(getContainer(), c.session.id)).data.gateway_ref).toBe(c.session.data.gateway_ref);
+        await control("callbacks/flush", { gateway: "xpay-kg" });
+        const order = await orderPlaced(c);
+        await settled(c);
+        expect(order.payments).toHaveLength(1);
+        expect(order.payments[0].payment_session_id).toBe(c.session.id);
+        expect(Money.fromJsonNumber(order.payments[0].amount, "KGS").equals(c.market.total)).toBe(true);
+        expect(order.payments[0].captured_at).toBeTruthy();
+        expect(await orderCount(getContainer())).toBe(1);
+      } finally {
+        await control("callbacks/mode", { gateway: "xpay-kg", mode: "normal" });
+      }
+    });
+
     it("declined and canceled payments place no order and leave the session not authorized", async () => {
       const declined = await checkout(api, seed, "pkr", "pp_xpay-pk_default");
       const canceled = await checkout(api, seed, "kgs", "pp_xpay-kg_default");
