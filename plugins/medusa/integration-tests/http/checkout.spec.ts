@@ -121,6 +121,9 @@ medusaIntegrationTestRunner({
         await control("callbacks/flush", { gateway: "xpay-kg" });
         const verdicts = await settled(c);
         expect(verdicts.some((l) => l.endsWith("-> captured"))).toBe(true);
+        // Nothing left failed: every workflow run the late callbacks started ended without an error.
+        expect(webhooks.runs(c.session.id).length).toBeGreaterThan(0);
+        expect(webhooks.runs(c.session.id).map((r) => r.error ?? "ok")).toEqual(webhooks.runs(c.session.id).map(() => "ok"));
         const order = await orderOfCart(getContainer(), api, seed, c.cartId);
         expect(order?.id).toBe(placed.data.order.id);
         expect(order?.payments).toHaveLength(1);
@@ -139,6 +142,7 @@ medusaIntegrationTestRunner({
       const delivered = await deliveredTo(c);
       expect(delivered).toBeGreaterThan(1); // the first delivery and Xpress Pay's retries all reached Medusa
       await settled(c);
+      expect(webhooks.runs(c.session.id).map((r) => r.error ?? "ok")).toEqual(webhooks.runs(c.session.id).map(() => "ok"));
       const order = await orderOfCart(getContainer(), api, seed, c.cartId);
       expect(order?.payments).toHaveLength(1);
       expect(await orderCount(getContainer())).toBe(1);
