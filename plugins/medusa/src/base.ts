@@ -29,6 +29,7 @@ import {
   VerificationError,
   isXpayError,
   type CallbackEvent,
+  type CallbackInput,
   hmacSha256Hex,
   type Customer,
   type GatewayId,
@@ -36,6 +37,7 @@ import {
   type PayIn,
   type PayInConnector,
   type PayInMethod,
+  type PaymentRef,
   type PaymentSnapshot,
   type PaymentStatus,
   type RefundConnector,
@@ -200,20 +202,25 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
     }
   }
 
-  protected dataOf(data: Record<string, unknown> | undefined): XpaySessionData {
+  /** True when the session data holds a payment this provider started. */
+  protected isOurs(data: Record<string, unknown> | undefined): data is XpaySessionData {
     const d = data as Partial<XpaySessionData> | undefined;
-    if (!d || d.gateway !== this.gateway || typeof d.merchant_ref !== "string" || typeof d.gateway_ref !== "string") {
+    return !!d && d.gateway === this.gateway && typeof d.merchant_ref === "string" && typeof d.gateway_ref === "string";
+  }
+
+  protected dataOf(data: Record<string, unknown> | undefined): XpaySessionData {
+    if (!this.isOurs(data)) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: the payment session has no ${this.gateway} payment (initiatePayment did not run or failed)`);
     }
     // The session's money fields come back from the database (or a browser-edited copy): check them before use.
-    for (const [field, value] of [["amount", d.amount], ["refunded", d.refunded ?? "0"]] as const) {
+    for (const [field, value] of [["amount", data.amount], ["refunded", data.refunded ?? "0"]] as const) {
       try {
-        Money.parse(String(value), String(d.currency));
+        Money.parse(String(value), String(data.currency));
       } catch {
-        throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: the payment session's ${field} ${JSON.stringify(value)} ${JSON.stringify(d.currency)} is not an amount in a supported currency`);
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, `${this.gateway}: the payment session's ${field} ${JSON.stringify(value)} ${JSON.stringify(data.currency)} is not an amount in a supported currency`);
       }
     }
-    return d as XpaySessionData;
+    return data;
   }
 
   protected customerOf(input: InitiatePaymentInput): Customer {
@@ -311,7 +318,7 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
     const data = this.dataOf(input.data);
     const s = await this.query(data);
-    if (s.status !== "succeeded" && s.status !== "refunded" && s.status !== "partially_refunded") {
+    if (sessionStatusOf(s.status) !== PaymentSessionStatus.CAPTURED) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.gateway}: payment ${data.merchant_ref} is ${s.status} at the gateway, nothing to capture`);
     }
     return { data: this.snapshotData(data, s) };
@@ -328,8 +335,8 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
    * no order): refuse, so Medusa keeps it and logs why. Unpaid, or the gateway unreachable: delete.
    */
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
-    const d = input.data as Partial<XpaySessionData> | undefined;
-    if (d?.gateway !== this.gateway || typeof d.merchant_ref !== "string" || typeof d.gateway_ref !== "string") return { data: input.data ?? {} };
+    const d = input.data;
+    if (!this.isOurs(d)) return { data: d ?? {} };
     let s: PaymentSnapshot;
     try {
       s = await this.connector.getPayIn({ merchantRef: d.merchant_ref, gatewayRef: d.gateway_ref });
@@ -337,7 +344,8 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
       this.logger?.warn?.(`${this.gateway}: could not check ${d.merchant_ref} before deleting its session: ${(e as Error).message}`);
       return { data: input.data ?? {} };
     }
-    if (s.status === "succeeded" || s.status === "authorized" || s.status === "partially_refunded" || s.status === "refunded") {
+    const paid = sessionStatusOf(s.status);
+    if (paid === PaymentSessionStatus.CAPTURED || paid === PaymentSessionStatus.AUTHORIZED) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.gateway}: payment ${d.merchant_ref} is already paid at the gateway; complete the cart with it instead of replacing it`);
     }
     return { data: input.data ?? {} };
@@ -381,45 +389,44 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
     if (!event.merchantRef.startsWith("payses_") || (event.kind !== "pay_in" && event.kind !== "recall")) {
       return { action: PaymentActions.NOT_SUPPORTED };
     }
-    if (event.kind === "recall") return this.recall(event, rawBody, headers);
+    const input = { rawBody, headers };
+    const ref = { merchantRef: event.merchantRef, ...(event.gatewayRef ? { gatewayRef: event.gatewayRef } : {}) };
     try {
-      const ref = { merchantRef: event.merchantRef, ...(event.gatewayRef ? { gatewayRef: event.gatewayRef } : {}) };
-      // The callback names no amount or currency (XPay EG): take the gateway's; authorizePayment checks it against the session.
-      const claimed = event.amount ?? (await this.connector.getPayIn(ref)).amount;
-      if (!claimed) return { action: PaymentActions.NOT_SUPPORTED };
-      const { callbackToken } = this.tokenField(event.merchantRef);
-      const token = callbackToken === undefined ? {} : { token: { expected: callbackToken, received: undefined } };
-      const verified = await this.connector.verifyCallback({ rawBody, headers }, { kind: "pay_in", ...ref, amount: claimed, ...token });
-      const amount = verified.amount ?? claimed;
-      const action = webhookActionOf(verified.status);
-      this.logger?.info?.(`${this.gateway} webhook for ${verified.merchantRef} verified: ${verified.status} -> ${action}`);
-      return { action, data: { session_id: verified.merchantRef, amount: toMajor(amount) } };
+      return event.kind === "recall" ? await this.recall(input, ref) : await this.payInCallback(event, input, ref);
     } catch (e) {
       const why = e instanceof VerificationError ? "failed verification" : "could not be verified";
-      this.logger?.warn?.(`${this.gateway} webhook for ${event.merchantRef} ${why}: ${(e as Error).message}`);
+      this.logger?.warn?.(`${this.gateway} ${event.kind === "recall" ? "recall" : "webhook"} for ${event.merchantRef} ${why}: ${(e as Error).message}`);
       return { action: PaymentActions.NOT_SUPPORTED };
     }
+  }
+
+  /** A pay-in callback, verified (signature or query-back, per-session token), mapped to Medusa's action. */
+  private async payInCallback(event: CallbackEvent, input: CallbackInput, ref: PaymentRef): Promise<WebhookActionResult> {
+    // The callback names no amount or currency (XPay EG): take the gateway's; authorizePayment checks it against the session.
+    const claimed = event.amount ?? (await this.connector.getPayIn(ref)).amount;
+    if (!claimed) return { action: PaymentActions.NOT_SUPPORTED };
+    const { callbackToken } = this.tokenField(event.merchantRef);
+    const token = callbackToken === undefined ? {} : { token: { expected: callbackToken, received: undefined } };
+    const verified = await this.connector.verifyCallback(input, { kind: "pay_in", ...ref, amount: claimed, ...token });
+    const amount = verified.amount ?? claimed;
+    const action = webhookActionOf(verified.status);
+    this.logger?.info?.(`${this.gateway} webhook for ${verified.merchantRef} verified: ${verified.status} -> ${action}`);
+    return { action, data: { session_id: verified.merchantRef, amount: toMajor(amount) } };
   }
 
   /**
    * A recall (Xpress Pay: the wallet provider claws a paid order back). Medusa's webhooks have no
    * action for money leaving: verify it against the paid order and tell the store owner loudly.
    */
-  private async recall(event: CallbackEvent, rawBody: string | Buffer, headers: Record<string, string | string[] | undefined>): Promise<WebhookActionResult> {
-    try {
-      const ref = { merchantRef: event.merchantRef, ...(event.gatewayRef ? { gatewayRef: event.gatewayRef } : {}) };
-      const paid = (await this.connector.getPayIn(ref)).amount;
-      if (!paid) throw new VerificationError(`${this.gateway} names no amount for ${event.merchantRef}`, "amount_mismatch", { gateway: this.gateway });
-      const verified = await this.connector.verifyCallback({ rawBody, headers }, { kind: "recall", ...ref, amount: paid });
-      const amount = verified.amount ?? paid;
-      this.logger?.error?.(
-        `${this.gateway} RECALL for ${verified.merchantRef} verified: the gateway took back ${amount.currency} ${amount.format()}. ` +
-          `Record it on the order (refund or claim) in the Medusa admin; Medusa has no webhook action for it.`,
-      );
-    } catch (e) {
-      const why = e instanceof VerificationError ? "failed verification" : "could not be verified";
-      this.logger?.warn?.(`${this.gateway} recall for ${event.merchantRef} ${why}: ${(e as Error).message}`);
-    }
+  private async recall(input: CallbackInput, ref: PaymentRef): Promise<WebhookActionResult> {
+    const paid = (await this.connector.getPayIn(ref)).amount;
+    if (!paid) throw new VerificationError(`${this.gateway} names no amount for ${ref.merchantRef}`, "amount_mismatch", { gateway: this.gateway });
+    const verified = await this.connector.verifyCallback(input, { kind: "recall", ...ref, amount: paid });
+    const amount = verified.amount ?? paid;
+    this.logger?.error?.(
+      `${this.gateway} RECALL for ${verified.merchantRef} verified: the gateway took back ${amount.currency} ${amount.format()}. ` +
+        `Record it on the order (refund or claim) in the Medusa admin; Medusa has no webhook action for it.`,
+    );
     return { action: PaymentActions.NOT_SUPPORTED };
   }
 }
