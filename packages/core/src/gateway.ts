@@ -77,24 +77,41 @@ export function defineGateway<Id extends string, Schema extends ConfigSchema, C>
   return definition;
 }
 
+/**
+ * What a zod issue says was expected, in the words our errors use ("a non-empty string", "one of en, ar",
+ * "at most 32 characters"), without the "expected" prefix and never quoting the value received.
+ * "(it is required)" needs the issue's input: parse with `{ reportInput: true }`.
+ */
+export function expectedOf(issue: z.core.$ZodIssue): string {
+  // Our schemas word their own messages as "expected ..."; zod's defaults are reworded below.
+  if (/^expected /i.test(issue.message)) return issue.message.replace(/^expected /i, "");
+  switch (issue.code) {
+    case "invalid_type":
+      return `${issue.expected === "string" ? "a non-empty string" : `a ${issue.expected}`}${issue.input === undefined ? " (it is required)" : ""}`;
+    case "invalid_value":
+      return `one of ${issue.values.map(String).join(", ")}`;
+    case "too_small":
+      return `${issue.inclusive === false ? "more than" : "at least"} ${String(issue.minimum)}${issue.origin === "string" ? " characters" : ""}`;
+    case "too_big":
+      return `${issue.inclusive === false ? "less than" : "at most"} ${String(issue.maximum)}${issue.origin === "string" ? " characters" : ""}`;
+    default:
+      return issue.message;
+  }
+}
+
 /** Reads `input` with a gateway's config schema: the config, or InvalidInputError naming the first wrong field. */
 export function readConfig<Schema extends ConfigSchema>(gateway: string, schema: Schema, input: unknown): z.output<Schema> {
-  const parsed = schema.strict().safeParse(input);
+  const parsed = schema.strict().safeParse(input, { reportInput: true });
   if (parsed.success) return parsed.data as z.output<Schema>;
   const issue = parsed.error.issues[0];
   const field = issue?.code === "unrecognized_keys" ? String(issue.keys[0]) : (issue?.path.map(String).join(".") ?? "config");
   const known = Object.keys(schema.shape).join(", ");
-  const expected =
-    issue?.code === "unrecognized_keys"
-      ? `one of the config keys of ${gateway} (${known})`
-      : issue?.code === "invalid_type"
-        ? `${issue.expected === "string" ? "a non-empty string" : `a ${issue.expected}`}${issue.input === undefined ? " (it is required)" : ""}`
-        : (issue?.message ?? "a valid value");
+  const expected = !issue ? "a valid value" : issue.code === "unrecognized_keys" ? `one of the config keys of ${gateway} (${known})` : expectedOf(issue);
   const fieldSchema = schema.shape[field.split(".")[0] ?? ""] as z.ZodType | undefined;
   // A credential's value is never echoed, not even a wrong one.
   const value = input && typeof input === "object" ? (input as Record<string, unknown>)[field] : undefined;
   const received = fieldSchema && isSecret(fieldSchema) ? (value === undefined ? undefined : `(${typeof value}, hidden)`) : value;
-  throw new InvalidInputError(field || "config", expected.replace(/^expected /i, ""), received, { gateway });
+  throw new InvalidInputError(field || "config", expected, received, { gateway });
 }
 
 /** A JSON Schema field of a gateway config, as forms render it. */

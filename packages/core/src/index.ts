@@ -76,6 +76,7 @@ export {
   configText,
   connectorOptions,
   readConfig,
+  expectedOf,
   configJsonSchema,
   secretFields,
   publicConfig,

@@ -1,4 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils";
+import { GATEWAYS, expectedOf, type ConnectorConfigs, type GatewayId } from "@xpay-connect/core";
 
 /** Options every xpay-connect provider takes (besides its gateway credentials). */
 export interface CommonOptions {
@@ -18,9 +19,42 @@ export interface CommonOptions {
 
 export const DEFAULT_SANDBOX_URL = "http://127.0.0.1:4010";
 
+/** The connector options the provider sets itself (from testMode/sandboxUrl/baseUrl and timeoutMs). */
+const PROVIDER_SET = ["baseUrl", "timeoutMs"] as const;
+
+/** A gateway's own config fields, as provider options: its credentials and settings from core's schema. */
+export type GatewayOptions<G extends GatewayId> = Omit<ConnectorConfigs[G], (typeof PROVIDER_SET)[number] | "logger">;
+
 type Check = (value: unknown) => string | undefined;
-export const required = (what: string): Check => (v) => (typeof v === "string" && v.trim() !== "" ? undefined : `is required (${what})`);
-export const optionalString: Check = (v) => (v === undefined || typeof v === "string" ? undefined : "must be a string");
+
+/**
+ * One check per config field of `gateway`, read from its schema in core (so the provider's options
+ * cannot drift from the connector's): a missing required field "is required (what it is)", a wrong one
+ * "must be <what the schema expects>". `except` leaves fields to the provider's own checks.
+ */
+export function gatewayChecks(gateway: GatewayId, except: readonly string[] = []): Record<string, Check> {
+  const shape = GATEWAYS[gateway].config.shape;
+  return Object.fromEntries(
+    Object.entries(shape)
+      .filter(([key]) => !(PROVIDER_SET as readonly string[]).includes(key) && !except.includes(key))
+      .map(([key, field]): [string, Check] => [
+        key,
+        (value) => {
+          const parsed = field.safeParse(value, { reportInput: true });
+          if (parsed.success) return undefined;
+          if (value === undefined) return `is required (${field.description ?? key})`;
+          const issue = parsed.error.issues[0];
+          return `must be ${issue ? expectedOf(issue) : "valid"}`;
+        },
+      ]),
+  );
+}
+
+/** The gateway's own config fields taken from the provider options (everything else is the provider's). */
+export function gatewayConfig<G extends GatewayId>(gateway: G, options: Record<string, unknown>): GatewayOptions<G> {
+  const keys = Object.keys(GATEWAYS[gateway].config.shape).filter((k) => !(PROVIDER_SET as readonly string[]).includes(k));
+  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as GatewayOptions<G>;
+}
 export const url = (isRequired: boolean): Check => (v) => {
   if (v === undefined && !isRequired) return undefined;
   if (typeof v !== "string") return "must be an absolute http(s) URL";

@@ -2,7 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils";
 import type { RefundPaymentInput, RefundPaymentOutput } from "@medusajs/framework/types";
 import { createConnector, type PayInConnector, type PayInMethod } from "@xpay-connect/core";
 import { XpayPaymentProvider, type XpaySessionData } from "./base";
-import { oneOfList, optionalString, required, url, validate, type CommonOptions } from "./options";
+import { gatewayChecks, gatewayConfig, oneOfList, url, validate, type CommonOptions, type GatewayOptions } from "./options";
 
 function pickMethod(gateway: string, data: Record<string, unknown>, allowed: readonly PayInMethod[]): PayInMethod {
   const asked = data.method;
@@ -13,9 +13,15 @@ function pickMethod(gateway: string, data: Record<string, unknown>, allowed: rea
 
 const common = (o: CommonOptions) => ({ ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
 
+/** The connector config of `gateway` from the provider options: its own fields, the base URL and the timeout. */
+const connectorConfig = <G extends Parameters<typeof gatewayConfig>[0]>(gateway: G, baseUrl: string, o: CommonOptions) => ({
+  ...gatewayConfig(gateway, o as Record<string, unknown>),
+  baseUrl,
+  ...common(o),
+});
+
 /* ---------------- Xpress Pay (EasyPaisa, JazzCash) ---------------- */
-export interface XpressPayOptions extends CommonOptions {
-  appId: string;
+export interface XpressPayOptions extends CommonOptions, GatewayOptions<"xpress-pay"> {
   /** Public URL of Medusa's webhook route for this provider: https://<medusa>/hooks/payment/xpress-pay_<id>. */
   webhookUrl: string;
   methods?: ("easypaisa" | "jazzcash")[];
@@ -25,13 +31,13 @@ export class XpressPayProviderService extends XpayPaymentProvider<XpressPayOptio
   protected readonly gateway = "xpress-pay" as const;
   static override validateOptions(options: Record<string, unknown>): void {
     validate("xpress-pay", options, {
-      appId: required("the merchant AppID"),
+      ...gatewayChecks("xpress-pay"),
       webhookUrl: url(true),
       methods: oneOfList(["easypaisa", "jazzcash"]),
     });
   }
   protected createConnector(baseUrl: string, o: XpressPayOptions): PayInConnector {
-    return createConnector("xpress-pay", { baseUrl, appId: o.appId, ...common(o) });
+    return createConnector("xpress-pay", connectorConfig("xpress-pay", baseUrl, o));
   }
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, this.config.methods ?? ["easypaisa", "jazzcash"]);
@@ -42,26 +48,16 @@ export class XpressPayProviderService extends XpayPaymentProvider<XpressPayOptio
 }
 
 /* ---------------- XPay (Pakistan): cards ---------------- */
-export interface XpayPkOptions extends CommonOptions {
-  apiKey: string;
-  accountId: string;
-  hmacSecret: string;
-  /** Signs webhooks; the webhook URL (https://<medusa>/hooks/payment/xpay-pk_<id>) is set in XPay's dashboard. */
-  webhookSecret: string;
-}
+/** The webhook URL (https://<medusa>/hooks/payment/xpay-pk_<id>) is set in XPay's dashboard; `webhookSecret` signs the webhooks. */
+export interface XpayPkOptions extends CommonOptions, GatewayOptions<"xpay-pk"> {}
 export class XpayPkProviderService extends XpayPaymentProvider<XpayPkOptions> {
   static override identifier = "xpay-pk";
   protected readonly gateway = "xpay-pk" as const;
   static override validateOptions(options: Record<string, unknown>): void {
-    validate("xpay-pk", options, {
-      apiKey: required("XPay API key"),
-      accountId: required("XPay account id"),
-      hmacSecret: required("API HMAC secret"),
-      webhookSecret: required("webhook HMAC secret"),
-    });
+    validate("xpay-pk", options, gatewayChecks("xpay-pk"));
   }
   protected createConnector(baseUrl: string, o: XpayPkOptions): PayInConnector {
-    return createConnector("xpay-pk", { baseUrl, apiKey: o.apiKey, accountId: o.accountId, hmacSecret: o.hmacSecret, webhookSecret: o.webhookSecret, ...common(o) });
+    return createConnector("xpay-pk", connectorConfig("xpay-pk", baseUrl, o));
   }
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, ["card"]);
@@ -74,12 +70,8 @@ export class XpayPkProviderService extends XpayPaymentProvider<XpayPkOptions> {
 
 /* ---------------- XPay (Egypt): card, kiosk, fawry, wallet, valU ---------------- */
 const EG_METHODS = ["card", "kiosk", "fawry", "wallet", "valu"] as const;
-export interface XpayEgOptions extends CommonOptions {
-  apiKey: string;
-  communityId: string;
-  variableAmountId: number;
+export interface XpayEgOptions extends CommonOptions, Omit<GatewayOptions<"xpay-eg">, "feesInBill"> {
   methods?: (typeof EG_METHODS)[number][];
-  language?: "en" | "ar";
   /**
    * Kiosk payments: place the order as soon as the shopper has the bill reference, with its payment
    * awaiting, and capture it when the shopper pays at the kiosk (default true). false: the order is
@@ -94,18 +86,15 @@ export class XpayEgProviderService extends XpayPaymentProvider<XpayEgOptions> {
   protected override readonly takesReturnUrl = false;
   static override validateOptions(options: Record<string, unknown>): void {
     validate("xpay-eg", options, {
-      apiKey: required("XPay community API key"),
-      communityId: required("community id"),
-      variableAmountId: (v) => (typeof v === "number" && Number.isInteger(v) && v > 0 ? undefined : "is required (the variable amount id, a positive integer)"),
+      ...gatewayChecks("xpay-eg", ["feesInBill"]),
       methods: oneOfList(EG_METHODS),
-      language: (v) => (v === undefined || v === "en" || v === "ar" ? undefined : 'must be "en" or "ar"'),
       kioskOrderBeforePayment: (v) => (v === undefined || typeof v === "boolean" ? undefined : "must be true or false"),
       returnUrl: (v) => (v === undefined ? undefined : "is a dashboard setting at XPay EG (its redirect URL), not a provider option"),
       feesInBill: (v) => (v === undefined || v === false ? undefined : "is not supported by the Medusa provider (the charged amount would differ from the cart total)"),
     });
   }
   protected createConnector(baseUrl: string, o: XpayEgOptions) {
-    return createConnector("xpay-eg", { baseUrl, apiKey: o.apiKey, communityId: o.communityId, variableAmountId: o.variableAmountId, ...(o.language ? { language: o.language } : {}), ...common(o) });
+    return createConnector("xpay-eg", connectorConfig("xpay-eg", baseUrl, o));
   }
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, this.config.methods ?? ["card"]);
@@ -123,11 +112,7 @@ export class XpayEgProviderService extends XpayPaymentProvider<XpayEgOptions> {
 }
 
 /* ---------------- xPay QR (Kyrgyzstan) ---------------- */
-export interface XpayKgOptions extends CommonOptions {
-  clientId: string;
-  clientSecret: string;
-  serviceId?: string;
-  serviceName?: string;
+export interface XpayKgOptions extends CommonOptions, GatewayOptions<"xpay-kg"> {
   /** Public URL of https://<medusa>/hooks/payment/xpay-kg_<id>. */
   webhookUrl: string;
 }
@@ -136,18 +121,12 @@ export class XpayKgProviderService extends XpayPaymentProvider<XpayKgOptions> {
   protected readonly gateway = "xpay-kg" as const;
   static override validateOptions(options: Record<string, unknown>): void {
     validate("xpay-kg", options, {
-      clientId: required("client_id"),
-      clientSecret: required("client_secret"),
-      serviceId: optionalString,
-      serviceName: optionalString,
+      ...gatewayChecks("xpay-kg"),
       webhookUrl: url(true),
     });
   }
   protected createConnector(baseUrl: string, o: XpayKgOptions): PayInConnector {
-    return createConnector("xpay-kg", {
-      baseUrl, clientId: o.clientId, clientSecret: o.clientSecret,
-      ...(o.serviceId ? { serviceId: o.serviceId } : {}), ...(o.serviceName ? { serviceName: o.serviceName } : {}), ...common(o),
-    });
+    return createConnector("xpay-kg", connectorConfig("xpay-kg", baseUrl, o));
   }
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, ["qr"]);

@@ -4,6 +4,8 @@
  */
 import { MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils";
 import {
+  configJsonSchema,
+  gatewayDefinition,
   CapabilityError, DeclinedError, InvalidInputError, OutcomeUnknownError, PAYMENT_STATUSES, VerificationError, hmacSha256Hex, type PaymentStatus,
 } from "@xpay-connect/core";
 import {
@@ -245,6 +247,18 @@ function invalidOptions(gw: Gw, options: Record<string, unknown>): MedusaError {
 }
 
 describe("validateOptions", () => {
+  it.each(ALL)("%s: checks every field of the gateway's config schema in core, so the options cannot drift from it", (gw) => {
+    const schema = configJsonSchema(gatewayDefinition(gw));
+    const own = Object.keys(schema.properties).filter((k) => k !== "baseUrl" && k !== "timeoutMs" && k !== "feesInBill");
+    const message = invalidOptions(gw, Object.fromEntries(Object.keys(GOOD[gw]).filter((k) => k === "testMode" || !own.includes(k)).map((k) => [k, GOOD[gw][k]]))).message;
+    for (const key of schema.required.filter((k) => own.includes(k))) expect(message).toMatch(new RegExp(`${key} is required`));
+    for (const key of own) {
+      if (schema.required.includes(key)) continue;
+      // An optional field of the schema is checked too: a value of the wrong type names it.
+      expect(invalidOptions(gw, { ...GOOD[gw], [key]: { not: "valid" } }).message).toMatch(new RegExp(`${key} must be`));
+    }
+  });
+
   it.each(ALL)("%s: good options pass (sandbox, and a real gateway with every common option)", (gw) => {
     expect(() => VALIDATE[gw](GOOD[gw])).not.toThrow();
     const live = { ...GOOD[gw], testMode: false, baseUrl: "https://gateway.example", timeoutMs: 5000, returnOrigins: ["https://m.shop.example"] };
@@ -279,12 +293,12 @@ describe("validateOptions", () => {
   });
   it("xpay-eg: returnUrl is refused as a dashboard setting; language; methods", () => {
     expect(invalidOptions("xpay-eg", { ...GOOD["xpay-eg"], returnUrl: "https://shop.example/return" }).message).toMatch(/returnUrl is a dashboard setting at XPay EG/);
-    expect(invalidOptions("xpay-eg", { ...GOOD["xpay-eg"], language: "fr" }).message).toMatch(/language must be "en" or "ar"/);
+    expect(invalidOptions("xpay-eg", { ...GOOD["xpay-eg"], language: "fr" }).message).toMatch(/language must be one of en, ar/);
     expect(invalidOptions("xpay-eg", { ...GOOD["xpay-eg"], methods: ["card", "meeza"] }).message).toMatch(/methods has unknown method\(s\) meeza; allowed: card, kiosk, fawry, wallet, valu/);
   });
   it("xpay-kg: serviceId and serviceName must be strings", () => {
-    expect(invalidOptions("xpay-kg", { ...GOOD["xpay-kg"], serviceId: 42 }).message).toMatch(/serviceId must be a string/);
-    expect(invalidOptions("xpay-kg", { ...GOOD["xpay-kg"], serviceName: ["a"] }).message).toMatch(/serviceName must be a string/);
+    expect(invalidOptions("xpay-kg", { ...GOOD["xpay-kg"], serviceId: 42 }).message).toMatch(/serviceId must be a non-empty string/);
+    expect(invalidOptions("xpay-kg", { ...GOOD["xpay-kg"], serviceName: ["a"] }).message).toMatch(/serviceName must be a non-empty string/);
   });
 
   it("lists every problem at once, in one error", () => {
@@ -293,11 +307,11 @@ describe("validateOptions", () => {
       expect(xp).toMatch(p);
     }
     const eg = invalidOptions("xpay-eg", { baseUrl: "gateway", apiKey: "k", variableAmountId: 0, language: "de", returnUrl: "https://shop.example/r" }).message;
-    for (const p of [/baseUrl must be an absolute/, /communityId is required/, /variableAmountId is required/, /language must be "en" or "ar"/, /returnUrl is a dashboard setting/]) {
+    for (const p of [/baseUrl must be an absolute/, /communityId is required/, /variableAmountId must be the positive integer id/, /language must be one of en, ar/, /returnUrl is a dashboard setting/]) {
       expect(eg).toMatch(p);
     }
     const kg = invalidOptions("xpay-kg", { testMode: true, sandboxUrl: "nope", timeoutMs: -1, clientId: "c", serviceId: 7, webhookUrl: "x" }).message;
-    for (const p of [/sandboxUrl must be an absolute/, /timeoutMs must be a positive integer/, /clientSecret is required/, /serviceId must be a string/, /webhookUrl must be an absolute/]) {
+    for (const p of [/sandboxUrl must be an absolute/, /timeoutMs must be a positive integer/, /clientSecret is required/, /serviceId must be a non-empty string/, /webhookUrl must be an absolute/]) {
       expect(kg).toMatch(p);
     }
     const pk = invalidOptions("xpay-pk", { testMode: true, timeoutMs: 2.5, returnOrigins: [1] }).message;
