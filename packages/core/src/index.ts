@@ -84,4 +84,5 @@ export {
   type ConfigSchema,
   type ConfigFieldSchema,
 } from "./gateway";
+export { configTable, gatewaysTable, replaceGenerated, DOCS_TABLE_MARKERS } from "./docs";
 export * from "./connectors";
