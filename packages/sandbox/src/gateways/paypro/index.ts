@@ -3,7 +3,7 @@ import { PAYPRO_APP_SECRET, PAYPRO_MERCHANT_NO } from "./merchant";
 import { payProRoutes } from "./routes";
 
 export { PAYPRO_MERCHANT_NO, PAYPRO_APP_SECRET, PAYPRO_START_BALANCE, PAYPRO_TEST_ACCOUNTS } from "./merchant";
-export { PAYPRO_PAYOUT_STATUSES, PAYPRO_RETRY_DELAYS_MS } from "./state";
+export { PAYPRO_RETRY_DELAYS_MS } from "./state";
 export { PAYPRO_ERRORS } from "./validation";
 export { payProSign } from "./sign";
 

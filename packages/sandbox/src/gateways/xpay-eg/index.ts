@@ -3,7 +3,7 @@ import { XPAY_EG_API_KEY, XPAY_EG_COMMUNITY_ID, XPAY_EG_VARIABLE_AMOUNT_ID } fro
 import { xpayEgRoutes } from "./routes";
 
 export { XPAY_EG_API_KEY, XPAY_EG_COMMUNITY_ID, XPAY_EG_VARIABLE_AMOUNT_ID, XPAY_EG_COMMUNITIES, XPAY_EG_TEST_CARDS } from "./merchant";
-export { XPAY_EG_FEES, XPAY_EG_RETRY_DELAYS_MS } from "./state";
+export { XPAY_EG_RETRY_DELAYS_MS } from "./state";
 
 /** XPay (EG): variable-amount payments by card, kiosk, Fawry, wallets and valU; callbacks to the community's dashboard URL. */
 export const xpayEg = defineEmulator({

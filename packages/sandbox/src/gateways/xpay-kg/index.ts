@@ -2,9 +2,8 @@ import { defineEmulator } from "../../emulator";
 import { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET } from "./merchant";
 import { xpayKgRoutes } from "./routes";
 
-export { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET, XPAY_KG_MERCHANT } from "./merchant";
-export { XPAY_KG_FEE_PERMILLE, XPAY_KG_RETRY_DELAYS_MS, XPAY_KG_TOKEN_LIFETIME_S } from "./state";
-export { XPAY_KG_TEXT_MAX } from "./validation";
+export { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET } from "./merchant";
+export { XPAY_KG_RETRY_DELAYS_MS } from "./state";
 export { emvChecksum } from "./qr";
 
 /** xPay QR (KG): bearer-token login, dynamic and static QRs, status, check_url; callback URL per QR. */

@@ -3,8 +3,6 @@ import { XPRESS_PAY_APP_ID } from "./merchant";
 import { xpressPayRoutes } from "./routes";
 
 export { XPRESS_PAY_APP_ID } from "./merchant";
-export { XPRESS_PAY_RETRY_DELAYS_MS } from "./state";
-export { XPRESS_PAY_ERRORS } from "./validation";
 
 /** Xpress Pay (PK): EasyPaisa/JazzCash pay-ins, payouts, queries, balance; callback URL per request. */
 export const xpressPay = defineEmulator({
