@@ -55,6 +55,7 @@ export {
   type VerifiedCallback,
 } from "./callback";
 export { redact, REDACTED } from "./redact";
+export { cardDigits, luhnValid, isCardNumber, cardExpired, CARD_EXPIRY_MONTH, CARD_EXPIRY_YEAR, CARD_CVC } from "./cards";
 export { requirePayIn, requirePayout, requireBalance, requireRefund } from "./capabilities";
 export {
   GATEWAYS,

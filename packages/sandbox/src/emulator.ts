@@ -32,3 +32,30 @@ export interface Emulator {
   /** Forgets every order. */
   reset(): void;
 }
+
+/** What a gateway folder's `routes.ts` builds: the emulator without the id and test merchant its definition carries. */
+export type EmulatorRoutes = Omit<Emulator, "id" | "credentials">;
+
+/**
+ * One gateway folder's emulator, as `gateways/index.ts` lists it: the gateway's id, the spec it is
+ * faithful to, its documented test merchant (as wire credentials and as core connector config), and
+ * how to build a fresh emulator.
+ */
+export interface EmulatorDefinition {
+  readonly id: string;
+  /** The spec file (shared/specs) the emulator answers like; the sandbox lists gateways in this order. */
+  readonly spec: string;
+  /** The test merchant's credentials as `GET /_sandbox/credentials` shows them (the gateway's own names). */
+  readonly credentials: Record<string, string | number>;
+  /** The core connector config of the test merchant, for the gateway served at `gatewayUrl` (`${sandbox.url}/<id>`). */
+  testAccount(gatewayUrl: string): Record<string, unknown>;
+  /** Gateways whose callback URL is a dashboard setting: the `POST /_sandbox/<id>/settings` body sending callbacks to `callbackUrl`. */
+  dashboardSettings?(callbackUrl: string): Record<string, unknown>;
+  /** A fresh emulator (its own orders and settings) on the sandbox's shared services. */
+  create(ctx: EmulatorContext): EmulatorRoutes;
+}
+
+/** Declares a gateway folder's emulator, keeping its exact type (literal id, test account fields, dashboard settings or none) for the packages that read it. */
+export function defineEmulator<const D extends EmulatorDefinition>(definition: D): D {
+  return definition;
+}

@@ -6,7 +6,7 @@ import { FaultPlan, type Fault } from "./faults";
 import { Router, html, json, parseBody, readBody, send, type SandboxRequest, type SandboxResponse } from "./http";
 import { Rng } from "./rng";
 import { page, escapeHtml } from "./pages";
-import { createEmulators } from "./gateways";
+import { createEmulators } from "./registry";
 
 /** How to start a sandbox. */
 export interface SandboxOptions {

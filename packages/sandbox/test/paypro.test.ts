@@ -10,7 +10,7 @@ import {
   PAYPRO_START_BALANCE,
   PAYPRO_TEST_ACCOUNTS,
   payProSign,
-} from "../src/gateways/paypro/emulator";
+} from "../src/gateways/paypro";
 import * as spec from "../../core/test/paypro/fixtures";
 
 type Body = Record<string, unknown>;

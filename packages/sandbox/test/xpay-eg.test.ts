@@ -2,7 +2,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startSandbox, type SandboxHandle } from "../src";
-import { XPAY_EG_API_KEY, XPAY_EG_COMMUNITIES, XPAY_EG_RETRY_DELAYS_MS, XPAY_EG_TEST_CARDS } from "../src/gateways/xpay-eg/emulator";
+import { XPAY_EG_API_KEY, XPAY_EG_COMMUNITIES, XPAY_EG_RETRY_DELAYS_MS, XPAY_EG_TEST_CARDS } from "../src/gateways/xpay-eg";
 import * as spec from "../../core/test/xpay-eg/fixtures";
 
 let sandbox: SandboxHandle;

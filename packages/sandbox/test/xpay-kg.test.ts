@@ -2,8 +2,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startSandbox, type SandboxHandle } from "../src";
-import { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET, XPAY_KG_RETRY_DELAYS_MS } from "../src/gateways/xpay-kg/emulator";
-import { emvChecksum } from "../src/gateways/xpay-kg/qr";
+import { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET, XPAY_KG_RETRY_DELAYS_MS, emvChecksum } from "../src/gateways/xpay-kg";
 import * as spec from "../../core/test/xpay-kg/fixtures";
 
 let sandbox: SandboxHandle;

@@ -11,7 +11,7 @@ import {
   XPAY_PK_TEST_OTP,
   XPAY_PK_WEBHOOK_RETRY_DELAYS_MS,
   XPAY_PK_WEBHOOK_SECRET,
-} from "../src/gateways/xpay-pk/emulator";
+} from "../src/gateways/xpay-pk";
 import * as spec from "../../core/test/xpay-pk/fixtures";
 
 let sandbox: SandboxHandle;

@@ -1,6 +1,5 @@
 import { Money, PayProConnector, signPayPro, type CallbackInput } from "@xpay-connect/core";
-// The lead re-exports these from @xpay-connect/sandbox; until then, the emulator file itself.
-import { PAYPRO_APP_SECRET, PAYPRO_MERCHANT_NO } from "@xpay-connect/sandbox";
+import { PAYPRO_APP_SECRET, SANDBOX_GATEWAYS } from "@xpay-connect/sandbox";
 import type { ConformanceCase } from "../case";
 
 /** The notification body re-signed with the test merchant's real app secret: only the integrity check can catch the edit. */
@@ -26,7 +25,7 @@ const amountFor = (merchantRef: string): Money => {
 export const payProCase: ConformanceCase = {
   gateway: "paypro",
   flow: "payout",
-  connector: (baseUrl, timeoutMs) => new PayProConnector({ baseUrl, timeoutMs, merchantNo: PAYPRO_MERCHANT_NO, appSecret: PAYPRO_APP_SECRET }),
+  connector: (baseUrl, timeoutMs) => new PayProConnector({ ...SANDBOX_GATEWAYS.paypro.testAccount(baseUrl), timeoutMs }),
   request: (merchantRef, callback) => ({
     merchantRef,
     amount: amountFor(merchantRef),

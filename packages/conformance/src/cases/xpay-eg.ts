@@ -1,6 +1,5 @@
 import { Money, XpayEgConnector, XPAY_EG_MERCHANT_REF_LABEL, type CallbackInput } from "@xpay-connect/core";
-// The lead re-exports these from "@xpay-connect/sandbox"; until then they come from the emulator file.
-import { XPAY_EG_API_KEY, XPAY_EG_COMMUNITY_ID, XPAY_EG_VARIABLE_AMOUNT_ID } from "@xpay-connect/sandbox";
+import { SANDBOX_GATEWAYS } from "@xpay-connect/sandbox";
 import type { ConformanceCase } from "../case";
 
 const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackInput => ({ ...callback, rawBody: JSON.stringify(body) });
@@ -12,8 +11,7 @@ const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackI
 export const xpayEgCase: ConformanceCase = {
   gateway: "xpay-eg",
   flow: "pay_in",
-  connector: (baseUrl, timeoutMs) =>
-    new XpayEgConnector({ baseUrl, timeoutMs, apiKey: XPAY_EG_API_KEY, communityId: XPAY_EG_COMMUNITY_ID, variableAmountId: XPAY_EG_VARIABLE_AMOUNT_ID }),
+  connector: (baseUrl, timeoutMs) => new XpayEgConnector({ ...SANDBOX_GATEWAYS["xpay-eg"].testAccount(baseUrl), timeoutMs }),
   request: (merchantRef, callback) => ({
     merchantRef,
     amount: Money.parse("1500", "EGP"),
@@ -26,7 +24,7 @@ export const xpayEgCase: ConformanceCase = {
   async setup(sandboxUrl, dashboardCallbackUrl) {
     const res = await fetch(`${sandboxUrl}/_sandbox/xpay-eg/settings`, {
       method: "POST",
-      body: JSON.stringify({ callbackUrl: dashboardCallbackUrl }),
+      body: JSON.stringify(SANDBOX_GATEWAYS["xpay-eg"].dashboardSettings(dashboardCallbackUrl)),
       headers: { "content-type": "application/json" },
     });
     if (!res.ok) throw new Error(`xpay-eg dashboard settings refused: HTTP ${res.status} ${await res.text()}`);

@@ -1,6 +1,5 @@
 import { Money, XpayKgConnector, xpayKgUuid, type CallbackInput } from "@xpay-connect/core";
-// Until @xpay-connect/sandbox re-exports them (the lead's change), the test merchant comes by path.
-import { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET } from "@xpay-connect/sandbox";
+import { SANDBOX_GATEWAYS } from "@xpay-connect/sandbox";
 import type { ConformanceCase } from "../case";
 
 const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackInput => ({ ...callback, rawBody: JSON.stringify(body) });
@@ -10,7 +9,7 @@ export const xpayKgCase: ConformanceCase = {
   gateway: "xpay-kg",
   flow: "pay_in",
   connector: (baseUrl, timeoutMs) =>
-    new XpayKgConnector({ baseUrl, timeoutMs, clientId: XPAY_KG_CLIENT_ID, clientSecret: XPAY_KG_CLIENT_SECRET, serviceId: "1", serviceName: "MyService" }),
+    new XpayKgConnector({ ...SANDBOX_GATEWAYS["xpay-kg"].testAccount(baseUrl), timeoutMs, serviceId: "1", serviceName: "MyService" }),
   request: (merchantRef, callback) => ({
     merchantRef,
     amount: Money.parse("1000", "KGS"),

@@ -1,6 +1,5 @@
 import { Money, XpayPkConnector, hmacSha256Hex, type CallbackInput } from "@xpay-connect/core";
-// The lead re-exports these from @xpay-connect/sandbox; until then they come from the emulator file.
-import { XPAY_PK_ACCOUNT_ID, XPAY_PK_API_KEY, XPAY_PK_HMAC_SECRET, XPAY_PK_WEBHOOK_SECRET } from "@xpay-connect/sandbox";
+import { SANDBOX_GATEWAYS, XPAY_PK_WEBHOOK_SECRET } from "@xpay-connect/sandbox";
 import type { ConformanceCase } from "../case";
 
 /** The callback with a new body, re-signed with the test merchant's real webhook secret (a forger holding the secret). */
@@ -14,8 +13,7 @@ const resigned = (callback: CallbackInput, body: Record<string, unknown>): Callb
 export const xpayPkCase: ConformanceCase = {
   gateway: "xpay-pk",
   flow: "pay_in",
-  connector: (baseUrl, timeoutMs) =>
-    new XpayPkConnector({ baseUrl, timeoutMs, apiKey: XPAY_PK_API_KEY, accountId: XPAY_PK_ACCOUNT_ID, hmacSecret: XPAY_PK_HMAC_SECRET, webhookSecret: XPAY_PK_WEBHOOK_SECRET }),
+  connector: (baseUrl, timeoutMs) => new XpayPkConnector({ ...SANDBOX_GATEWAYS["xpay-pk"].testAccount(baseUrl), timeoutMs }),
   request: (merchantRef, callback) => ({
     merchantRef,
     amount: Money.parse("1500", "PKR"),
@@ -29,7 +27,7 @@ export const xpayPkCase: ConformanceCase = {
   setup: async (sandboxUrl, dashboardCallbackUrl) => {
     const res = await fetch(`${sandboxUrl}/_sandbox/xpay-pk/settings`, {
       method: "POST",
-      body: JSON.stringify({ webhookUrl: dashboardCallbackUrl }),
+      body: JSON.stringify(SANDBOX_GATEWAYS["xpay-pk"].dashboardSettings(dashboardCallbackUrl)),
       headers: { "content-type": "application/json" },
     });
     if (res.status !== 200) throw new Error(`xpay-pk sandbox refused the webhook URL: HTTP ${res.status} ${await res.text()}`);

@@ -1,5 +1,5 @@
 import { Money, XpressPayConnector, type CallbackInput } from "@xpay-connect/core";
-import { XPRESS_PAY_APP_ID } from "@xpay-connect/sandbox";
+import { SANDBOX_GATEWAYS } from "@xpay-connect/sandbox";
 import type { ConformanceCase } from "../case";
 
 const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackInput => ({ ...callback, rawBody: JSON.stringify(body) });
@@ -8,7 +8,7 @@ const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackI
 export const xpressPayCase: ConformanceCase = {
   gateway: "xpress-pay",
   flow: "pay_in",
-  connector: (baseUrl, timeoutMs) => new XpressPayConnector({ baseUrl, timeoutMs, appId: XPRESS_PAY_APP_ID }),
+  connector: (baseUrl, timeoutMs) => new XpressPayConnector({ ...SANDBOX_GATEWAYS["xpress-pay"].testAccount(baseUrl), timeoutMs }),
   request: (merchantRef, callback) => ({
     merchantRef,
     amount: Money.parse("1500", "PKR"),

@@ -1,11 +1,6 @@
-import type { Emulator, EmulatorContext } from "../emulator";
-import { createXpressPayEmulator } from "./xpress-pay/emulator";
-import { createPayProEmulator } from "./paypro/emulator";
-import { createXpayPkEmulator } from "./xpay-pk/emulator";
-import { createXpayEgEmulator } from "./xpay-eg/emulator";
-import { createXpayKgEmulator } from "./xpay-kg/emulator";
-
-/** One emulator per gateway, in the order of the spec files. */
-export function createEmulators(ctx: EmulatorContext): Emulator[] {
-  return [createXpressPayEmulator(ctx), createPayProEmulator(ctx), createXpayPkEmulator(ctx), createXpayEgEmulator(ctx), createXpayKgEmulator(ctx)];
-}
+/** Every gateway emulator: one line per gateway folder (each folder's index exports its emulator definition). */
+export { xpressPay } from "./xpress-pay";
+export { payPro } from "./paypro";
+export { xpayPk } from "./xpay-pk";
+export { xpayEg } from "./xpay-eg";
+export { xpayKg } from "./xpay-kg";

@@ -2,6 +2,7 @@ import { bodyJson, jsonCallbackReply, bodyText, checkCallbackToken, checkIntegri
 import type { Capabilities, Customer, PayIn, PayInConnector, PayInRequest, PaymentRef, PaymentSnapshot } from "../../connector";
 import { DeclinedError, InvalidInputError, OutcomeUnknownError, VerificationError, type XpayError } from "../../errors";
 import { GatewayHttp, type GatewayAnswer } from "../../http";
+import { CARD_CVC, CARD_EXPIRY_MONTH, CARD_EXPIRY_YEAR, cardDigits, isCardNumber } from "../../cards";
 import { Money } from "../../money";
 import { mapGatewayStatus, type PaymentStatus } from "../../status";
 import type { XpayPkConfig } from "./gateway";
@@ -412,23 +413,13 @@ function customerOf(customer: Customer | undefined): wire.CreateIntentBody["cust
 }
 
 function cardOf(card: XpayPkCard | undefined): wire.ConfirmBody["payment_method"]["card"] {
-  const digits = typeof card?.number === "string" ? card.number.replace(/[\s-]/g, "") : "";
+  const digits = typeof card?.number === "string" ? cardDigits(card.number) : "";
   // The number and CVC are never echoed into an error: only what was wrong about them.
-  if (!/^\d{12,19}$/.test(digits) || !luhn(digits)) throw new InvalidInputError("card.number", "a card number of 12 to 19 digits passing the Luhn check");
-  const month = v.matching("card.expiryMonth", card?.expiryMonth, /^(0[1-9]|1[0-2])$/, 'a two-digit month "01".."12"');
-  const year = v.matching("card.expiryYear", card?.expiryYear, /^20\d{2}$/, 'a four-digit year such as "2030"');
-  if (typeof card?.cvc !== "string" || !/^\d{3,4}$/.test(card.cvc)) throw new InvalidInputError("card.cvc", "3 or 4 digits");
+  if (!isCardNumber(digits)) throw new InvalidInputError("card.number", "a card number of 12 to 19 digits passing the Luhn check");
+  const month = v.matching("card.expiryMonth", card?.expiryMonth, CARD_EXPIRY_MONTH, 'a two-digit month "01".."12"');
+  const year = v.matching("card.expiryYear", card?.expiryYear, CARD_EXPIRY_YEAR, 'a four-digit year such as "2030"');
+  if (typeof card?.cvc !== "string" || !CARD_CVC.test(card.cvc)) throw new InvalidInputError("card.cvc", "3 or 4 digits");
   return { number: digits, expiry_month: month, expiry_year: year, cvc: card.cvc, name: v.text("card.holderName", card.holderName, 100) };
-}
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 === 0;
 }
 
 /** The field a 400 message starts with ("customer.email: ..."), else "request". */

@@ -1,10 +1,8 @@
 import { html, type SandboxResponse } from "../../http";
 import { minorToDecimal } from "../../money";
 import { escapeHtml, page } from "../../pages";
+import { XPAY_EG_TEST_CARDS } from "./merchant";
 import type { PayUsing } from "./validation";
-
-/** Card numbers the hosted card form knows: any other Luhn-valid number is approved too. */
-export const XPAY_EG_TEST_CARDS = { approved: "4111111111111111", declined: "4000000000000002" } as const;
 
 /** What a hosted page shows about a transaction. */
 export interface PageTransaction {
@@ -88,25 +86,4 @@ export function iframePage(tx: PageTransaction, action: string, error = ""): San
 /** Not found. */
 export function missingPage(): SandboxResponse {
   return html(page("Not found", "<p>No such transaction.</p>"), 404);
-}
-
-/** True for a Luhn-valid 13-19 digit card number. */
-export function luhnValid(number: string): boolean {
-  if (!/^\d{13,19}$/.test(number)) return false;
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let d = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** A card expiry "MM/YY" not in the past. */
-export function expiryValid(text: string, now = new Date()): boolean {
-  const m = /^(0[1-9]|1[0-2])\/(\d{2})$/.exec(text);
-  if (!m) return false;
-  const year = 2000 + Number(m[2]);
-  const month = Number(m[1]);
-  return year > now.getUTCFullYear() || (year === now.getUTCFullYear() && month >= now.getUTCMonth() + 1);
 }

@@ -1,6 +1,9 @@
+import { cardDigits, cardExpired, isCardNumber } from "@xpay-connect/core";
+import { z } from "zod";
 import { json, type SandboxResponse } from "../../http";
 import { numberToMinor } from "../../money";
-import { isEmail } from "../orders";
+import { isEmail } from "../../orders";
+import { firstProblem } from "../../validation";
 
 /** The spec's currencies; "EGP" is the default. */
 export const CURRENCIES = ["EGP", "USD", "EUR", "SAR", "AED", "GBP"] as const;
@@ -193,4 +196,25 @@ export function validateRefund(body: Record<string, unknown>): { uuid: string; a
   if (typeof body.transaction_uuid !== "string" || body.transaction_uuid.trim() === "") errors.add(["transaction_uuid"], "This field is required.");
   const amountMinor = majorAmount(errors, "refund_amount", body.refund_amount, true);
   return errors.empty ? { uuid: body.transaction_uuid as string, amountMinor: amountMinor as number } : errors;
+}
+
+const formText = (v: unknown): string => (typeof v === "string" ? v.trim() : "");
+const MM_YY = /^(0[1-9]|1[0-2])\/(\d{2})$/;
+
+/** The hosted card form (core's card rules: a 13-19 digit Luhn number, an MM/YY expiry not yet passed; XPay's 3-digit CVV). */
+export const cardForm = z.object({
+  card_number: z.custom<string>((n) => isCardNumber(cardDigits(formText(n)), 13), { error: "Enter a valid card number." }),
+  expiry: z.custom<string>(
+    (e) => {
+      const m = MM_YY.exec(formText(e));
+      return !!m && !cardExpired(2000 + Number(m[2]), Number(m[1]));
+    },
+    { error: "Enter an expiry date MM/YY that is not in the past." },
+  ),
+  cvv: z.custom<string>((c) => /^\d{3}$/.test(formText(c)), { error: "Enter the 3-digit CVV." }),
+});
+
+/** What the hosted card form says about the first bad field, or undefined. */
+export function cardFormProblem(form: Record<string, unknown>): string | undefined {
+  return firstProblem(cardForm, form)?.message;
 }
