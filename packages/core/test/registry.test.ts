@@ -3,22 +3,7 @@
  * credentials; config schemas name the wrong field and never echo a secret; credentials are checked
  * against the real sandbox, refused ones named.
  */
-import {
-  PAYPRO_APP_SECRET,
-  PAYPRO_MERCHANT_NO,
-  XPAY_EG_API_KEY,
-  XPAY_EG_COMMUNITY_ID,
-  XPAY_EG_VARIABLE_AMOUNT_ID,
-  XPAY_KG_CLIENT_ID,
-  XPAY_KG_CLIENT_SECRET,
-  XPAY_PK_ACCOUNT_ID,
-  XPAY_PK_API_KEY,
-  XPAY_PK_HMAC_SECRET,
-  XPAY_PK_WEBHOOK_SECRET,
-  XPRESS_PAY_APP_ID,
-  startSandbox,
-  type SandboxHandle,
-} from "@xpay-connect/sandbox";
+import { SANDBOX_GATEWAYS, startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
 import {
   GATEWAYS,
   GATEWAY_IDS,
@@ -33,25 +18,17 @@ import {
   type GatewayId,
 } from "../src";
 
-/** The sandbox's test merchant for each gateway, and the credential a wrong value of which the gateway refuses. */
-const ACCOUNTS: Record<GatewayId, { config: (base: string) => Record<string, unknown>; wrong: [string, string] }> = {
-  "xpress-pay": { config: (b) => ({ baseUrl: `${b}/xpress-pay`, appId: XPRESS_PAY_APP_ID }), wrong: ["appId", "appId"] },
-  paypro: { config: (b) => ({ baseUrl: `${b}/paypro`, merchantNo: PAYPRO_MERCHANT_NO, appSecret: PAYPRO_APP_SECRET }), wrong: ["appSecret", "appSecret"] },
-  "xpay-pk": {
-    config: (b) => ({ baseUrl: `${b}/xpay-pk`, apiKey: XPAY_PK_API_KEY, accountId: XPAY_PK_ACCOUNT_ID, hmacSecret: XPAY_PK_HMAC_SECRET, webhookSecret: XPAY_PK_WEBHOOK_SECRET }),
-    wrong: ["apiKey", "apiKey"],
-  },
-  "xpay-eg": {
-    config: (b) => ({ baseUrl: `${b}/xpay-eg`, apiKey: XPAY_EG_API_KEY, communityId: XPAY_EG_COMMUNITY_ID, variableAmountId: XPAY_EG_VARIABLE_AMOUNT_ID }),
-    wrong: ["apiKey", "apiKey"],
-  },
-  "xpay-kg": { config: (b) => ({ baseUrl: `${b}/xpay-kg`, clientId: XPAY_KG_CLIENT_ID, clientSecret: XPAY_KG_CLIENT_SECRET }), wrong: ["clientSecret", "clientSecret"] },
-};
+/** The sandbox's test merchant for each gateway (from its emulator), and a credential whose wrong value the gateway refuses. */
+const ACCOUNTS: Record<GatewayId, { config: (base: string) => Record<string, unknown>; wrong: string }> = Object.fromEntries(
+  GATEWAY_IDS.map((id) => [id, { config: (base: string) => SANDBOX_GATEWAYS[id].testAccount(`${base}/${id}`), wrong: { "xpress-pay": "appId", paypro: "appSecret", "xpay-pk": "apiKey", "xpay-eg": "apiKey", "xpay-kg": "clientSecret" }[id] }]),
+) as never;
 
 describe("the registry", () => {
   it("finds every connector folder's definition, in the documented order", () => {
     expect(GATEWAY_IDS).toEqual(["xpress-pay", "paypro", "xpay-pk", "xpay-eg", "xpay-kg"]);
     for (const id of GATEWAY_IDS) expect(GATEWAYS[id].id).toBe(id);
+    // Every gateway has its emulator in the sandbox.
+    expect(Object.keys(SANDBOX_GATEWAYS)).toEqual(GATEWAY_IDS);
   });
 
   it("declares where each gateway posts its callbacks", () => {
@@ -129,7 +106,7 @@ describe("config schemas", () => {
 
   it("show only the public fields of a config", () => {
     const config = ACCOUNTS["xpay-kg"].config("http://127.0.0.1:4010");
-    expect(publicConfig(gatewayDefinition("xpay-kg"), { ...config, extra: "x" })).toEqual({ baseUrl: config.baseUrl, clientId: XPAY_KG_CLIENT_ID });
+    expect(publicConfig(gatewayDefinition("xpay-kg"), { ...config, extra: "x" })).toEqual({ baseUrl: config.baseUrl, clientId: config.clientId });
   });
 });
 
@@ -154,9 +131,9 @@ describe("checkCredentials against the sandbox", () => {
   it.each(GATEWAY_IDS.map((id) => [id]))("%s: the test merchant's credentials pass, a wrong one is refused by name", async (id) => {
     const { config, wrong } = ACCOUNTS[id];
     await expect(createConnector(id, config(sandbox.url) as never).checkCredentials()).resolves.toBeUndefined();
-    const refused = createConnector(id, { ...config(sandbox.url), [wrong[0]]: "not-the-right-value" } as never).checkCredentials();
+    const refused = createConnector(id, { ...config(sandbox.url), [wrong]: "not-the-right-value" } as never).checkCredentials();
     await expect(refused).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(refused).rejects.toMatchObject({ field: wrong[1] });
+    await expect(refused).rejects.toMatchObject({ field: wrong });
     await expect(refused.catch((e: Error) => e.message)).resolves.not.toContain("not-the-right-value");
   });
 });
