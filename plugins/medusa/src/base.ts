@@ -23,6 +23,7 @@ import type {
 } from "@medusajs/framework/types";
 import {
   DeclinedError,
+  GATEWAYS,
   InvalidInputError,
   Money,
   OutcomeUnknownError,
@@ -142,9 +143,14 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
   /** The pay-in method for this session: `data.method` from the storefront when the store allows it. */
   protected abstract methodFor(data: Record<string, unknown>): PayInMethod;
 
-  /** The callback URL sent with each pay-in; gateways whose callback URL is a dashboard setting ignore it. */
+  /**
+   * The callback URL sent with each pay-in: the `webhookUrl` option (Medusa's webhook route) where the
+   * gateway takes one per payment; gateways whose callback URL is a dashboard setting (core's
+   * `capabilities.callbackUrl`) ignore it.
+   */
   protected callbackUrl(): string {
-    return "https://dashboard-configured.invalid/";
+    if (GATEWAYS[this.gateway].capabilities.callbackUrl === "dashboard") return "https://dashboard-configured.invalid/";
+    return this.config.webhookUrl as string;
   }
 
   /**

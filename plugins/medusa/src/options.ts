@@ -15,6 +15,11 @@ export interface CommonOptions {
   returnUrl?: string;
   /** Further storefront origins a session's `data.return_url` may point at (besides `returnUrl`'s). */
   returnOrigins?: string[];
+  /**
+   * Public URL of Medusa's webhook route for this provider (https://<medusa>/hooks/payment/<gateway>_<id>):
+   * required where the gateway takes a callback URL with each payment (core's `capabilities.callbackUrl`).
+   */
+  webhookUrl?: string;
 }
 
 export const DEFAULT_SANDBOX_URL = "http://127.0.0.1:4010";
@@ -34,8 +39,10 @@ type Check = (value: unknown) => string | undefined;
  */
 export function gatewayChecks(gateway: GatewayId, except: readonly string[] = []): Record<string, Check> {
   const shape = GATEWAYS[gateway].config.shape;
-  return Object.fromEntries(
-    Object.entries(shape)
+  // A gateway that takes a callback URL with each payment is given Medusa's webhook route for it.
+  const webhook: Record<string, Check> = GATEWAYS[gateway].capabilities.callbackUrl === "per_payment" ? { webhookUrl: url(true) } : {};
+  return Object.fromEntries([
+    ...Object.entries(shape)
       .filter(([key]) => !(PROVIDER_SET as readonly string[]).includes(key) && !except.includes(key))
       .map(([key, field]): [string, Check] => [
         key,
@@ -47,7 +54,8 @@ export function gatewayChecks(gateway: GatewayId, except: readonly string[] = []
           return `must be ${issue ? expectedOf(issue) : "valid"}`;
         },
       ]),
-  );
+    ...Object.entries(webhook),
+  ]);
 }
 
 /** The gateway's own config fields taken from the provider options (everything else is the provider's). */

@@ -2,7 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils";
 import type { RefundPaymentInput, RefundPaymentOutput } from "@medusajs/framework/types";
 import { createConnector, type PayInConnector, type PayInMethod } from "@xpay-connect/core";
 import { XpayPaymentProvider, type XpaySessionData } from "./base";
-import { gatewayChecks, gatewayConfig, oneOfList, url, validate, type CommonOptions, type GatewayOptions } from "./options";
+import { gatewayChecks, gatewayConfig, oneOfList, validate, type CommonOptions, type GatewayOptions } from "./options";
 
 function pickMethod(gateway: string, data: Record<string, unknown>, allowed: readonly PayInMethod[]): PayInMethod {
   const asked = data.method;
@@ -32,7 +32,6 @@ export class XpressPayProviderService extends XpayPaymentProvider<XpressPayOptio
   static override validateOptions(options: Record<string, unknown>): void {
     validate("xpress-pay", options, {
       ...gatewayChecks("xpress-pay"),
-      webhookUrl: url(true),
       methods: oneOfList(["easypaisa", "jazzcash"]),
     });
   }
@@ -41,9 +40,6 @@ export class XpressPayProviderService extends XpayPaymentProvider<XpressPayOptio
   }
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, this.config.methods ?? ["easypaisa", "jazzcash"]);
-  }
-  protected override callbackUrl(): string {
-    return this.config.webhookUrl;
   }
 }
 
@@ -122,7 +118,6 @@ export class XpayKgProviderService extends XpayPaymentProvider<XpayKgOptions> {
   static override validateOptions(options: Record<string, unknown>): void {
     validate("xpay-kg", options, {
       ...gatewayChecks("xpay-kg"),
-      webhookUrl: url(true),
     });
   }
   protected createConnector(baseUrl: string, o: XpayKgOptions): PayInConnector {
@@ -130,8 +125,5 @@ export class XpayKgProviderService extends XpayPaymentProvider<XpayKgOptions> {
   }
   protected methodFor(data: Record<string, unknown>): PayInMethod {
     return pickMethod(this.gateway, data, ["qr"]);
-  }
-  protected override callbackUrl(): string {
-    return this.config.webhookUrl;
   }
 }
