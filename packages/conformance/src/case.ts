@@ -4,21 +4,18 @@ import type { CallbackInput, ConnectorBase, GatewayId, PayInConnector, PayInRequ
 export type FlowConnector = (PayInConnector | PayoutConnector) & ConnectorBase;
 
 /**
- * What a connector tells the conformance suite about itself. Adding a connector means writing one
- * of these (src/cases/<id>.ts) and passing the suite.
+ * What a connector tells the conformance suite about itself, beyond what its definitions say: the
+ * suite builds the connector from the sandbox's test merchant (`SANDBOX_GATEWAYS[id].testAccount`), and
+ * reads where callbacks go from core (`GATEWAYS[id].capabilities.callbackUrl`), pointing a dashboard
+ * URL with the emulator's `dashboardSettings`. Adding a connector means writing one of these
+ * (src/cases/<id>.ts) and passing the suite.
  */
 export interface ConformanceCase {
   gateway: GatewayId;
   /** The flow the suite drives: pay-ins, or payouts for payout-only gateways (PayPro). */
   flow: "pay_in" | "payout";
-  /** The connector, configured with the sandbox's documented test merchant, talking to `baseUrl` (`<sandbox>/<id>`). */
-  connector(baseUrl: string, timeoutMs: number): FlowConnector;
   /** A valid request for a new payment. `callback.url` carries the per-payment token; `callback.token` is that token. */
   request(merchantRef: string, callback: { url: string; token: string }): PayInRequest | PayoutRequest;
-  /** How the gateway reaches callbacks: a URL per request (token in the URL), or one dashboard URL for all. */
-  callbackUrl: "per_request" | "dashboard";
-  /** Prepares the sandbox (dashboard settings such as a fixed callback URL) before the suite. */
-  setup?(sandboxUrl: string, dashboardCallbackUrl: string): Promise<void>;
   /** Sandbox operation name of the create call, the target of the timeout fault. */
   createOperation: string;
   /** Canonical statuses a shopper's (or bank's) decline and cancel lead to. */

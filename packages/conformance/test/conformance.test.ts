@@ -2,8 +2,8 @@
  * The conformance suite: every connector against its sandbox emulator over real loopback HTTP.
  * The sandbox plays the gateway and the shopper; the Receiver plays the merchant's backend.
  */
-import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
-import { OutcomeUnknownError, type PayInConnector, type PayInRequest, type PayoutConnector, type PayoutRequest, type PaymentSnapshot } from "@xpay-connect/core";
+import { SANDBOX_GATEWAYS, startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
+import { GATEWAYS, OutcomeUnknownError, createConnector, type PayInConnector, type PayInRequest, type PayoutConnector, type PayoutRequest, type PaymentSnapshot } from "@xpay-connect/core";
 import { CASES } from "../src/cases";
 import { Receiver } from "../src/receiver";
 import type { ConformanceCase, FlowConnector } from "../src/case";
@@ -30,6 +30,8 @@ async function control(path: string, body: Record<string, unknown> = {}): Promis
 describe.each(CASES.map((c) => [c.gateway, c] as const))("%s conformance", (_id, c: ConformanceCase) => {
   let connector: FlowConnector;
   let n = 0;
+  /** Where the gateway posts callbacks, as core declares it: one dashboard URL, or a URL per payment (token in the path). */
+  const dashboard = GATEWAYS[c.gateway].capabilities.callbackUrl === "dashboard";
   const ref = () => `CONF-${c.gateway}-${++n}-${Date.now().toString(36)}`;
 
   const create = (r: PayInRequest | PayoutRequest): Promise<PaymentSnapshot> =>
@@ -50,8 +52,14 @@ describe.each(CASES.map((c) => [c.gateway, c] as const))("%s conformance", (_id,
     control(`${c.gateway}/orders/${encodeURIComponent(created.gatewayRef)}/${action}`, action === "approve" ? { ...c.approveOptions, ...body } : body);
 
   beforeAll(async () => {
-    connector = c.connector(`${sandbox.url}/${c.gateway}`, 1500);
-    await c.setup?.(sandbox.url, receiver.fixedUrl(c.gateway));
+    connector = createConnector(c.gateway, { ...SANDBOX_GATEWAYS[c.gateway].testAccount(`${sandbox.url}/${c.gateway}`), timeoutMs: 1500 } as never) as FlowConnector;
+    const emulator = SANDBOX_GATEWAYS[c.gateway];
+    if (dashboard) {
+      // One callback URL for every payment, set in the gateway's dashboard: point it at the receiver.
+      if (!("dashboardSettings" in emulator)) throw new Error(`${c.gateway} calls back on a dashboard URL, but its emulator has no dashboardSettings`);
+      const res = await control(`${c.gateway}/settings`, emulator.dashboardSettings(receiver.fixedUrl(c.gateway)));
+      expect(res.status).toBe(200);
+    }
   });
 
   afterEach(async () => {
@@ -124,11 +132,11 @@ describe.each(CASES.map((c) => [c.gateway, c] as const))("%s conformance", (_id,
     const target = await start();
     const t = receiver.payments.get(target.merchantRef);
     if (!t) throw new Error("target not registered");
-    const path = c.callbackUrl === "per_request" ? `/cb/${encodeURIComponent(target.merchantRef)}/${t.token}` : `/cb/fixed/${c.gateway}`;
+    const path = !dashboard ? `/cb/${encodeURIComponent(target.merchantRef)}/${t.token}` : `/cb/fixed/${c.gateway}`;
 
     // The real success callback of payment 1, pointed at payment 2.
     const onto2 = c.withMerchantRef(real, body, target.merchantRef);
-    if (c.callbackUrl === "per_request") {
+    if (!dashboard) {
       expect((await receiver.post(`/cb/${encodeURIComponent(target.merchantRef)}/not-the-token`, onto2)).status).toBeGreaterThanOrEqual(400);
     }
     expect((await receiver.post(path, onto2)).status).toBeGreaterThanOrEqual(400);
@@ -136,7 +144,7 @@ describe.each(CASES.map((c) => [c.gateway, c] as const))("%s conformance", (_id,
       expect((await receiver.post(path, c.withBadSignature(onto2))).status).toBeGreaterThanOrEqual(400);
     }
     // Payment 1's callback with another amount, replayed on payment 1's own URL.
-    const p1path = c.callbackUrl === "per_request" ? `/cb/${encodeURIComponent(merchantRef)}/${paid.token}` : `/cb/fixed/${c.gateway}`;
+    const p1path = !dashboard ? `/cb/${encodeURIComponent(merchantRef)}/${paid.token}` : `/cb/fixed/${c.gateway}`;
     expect((await receiver.post(p1path, c.withAmount(real, body))).status).toBeGreaterThanOrEqual(400);
     // A callback about an order nobody created.
     const ghost = c.withMerchantRef(real, body, "NEVER-CREATED-1");

@@ -1,5 +1,5 @@
-import { Money, PayProConnector, signPayPro, type CallbackInput } from "@xpay-connect/core";
-import { PAYPRO_APP_SECRET, SANDBOX_GATEWAYS } from "@xpay-connect/sandbox";
+import { Money, signPayPro, type CallbackInput } from "@xpay-connect/core";
+import { PAYPRO_APP_SECRET } from "@xpay-connect/sandbox";
 import type { ConformanceCase } from "../case";
 
 /** The notification body re-signed with the test merchant's real app secret: only the integrity check can catch the edit. */
@@ -25,7 +25,6 @@ const amountFor = (merchantRef: string): Money => {
 export const payProCase: ConformanceCase = {
   gateway: "paypro",
   flow: "payout",
-  connector: (baseUrl, timeoutMs) => new PayProConnector({ ...SANDBOX_GATEWAYS.paypro.testAccount(baseUrl), timeoutMs }),
   request: (merchantRef, callback) => ({
     merchantRef,
     amount: amountFor(merchantRef),
@@ -41,7 +40,6 @@ export const payProCase: ConformanceCase = {
     callbackUrl: callback.url,
     remark: "Conformance payout",
   }),
-  callbackUrl: "per_request",
   createOperation: "payout",
   declinedStatus: "failed",
   canceledStatus: "failed",

@@ -1,5 +1,4 @@
-import { Money, XpayEgConnector, XPAY_EG_MERCHANT_REF_LABEL, type CallbackInput } from "@xpay-connect/core";
-import { SANDBOX_GATEWAYS } from "@xpay-connect/sandbox";
+import { Money, XPAY_EG_MERCHANT_REF_LABEL, type CallbackInput } from "@xpay-connect/core";
 import type { ConformanceCase } from "../case";
 
 const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackInput => ({ ...callback, rawBody: JSON.stringify(body) });
@@ -11,7 +10,6 @@ const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackI
 export const xpayEgCase: ConformanceCase = {
   gateway: "xpay-eg",
   flow: "pay_in",
-  connector: (baseUrl, timeoutMs) => new XpayEgConnector({ ...SANDBOX_GATEWAYS["xpay-eg"].testAccount(baseUrl), timeoutMs }),
   request: (merchantRef, callback) => ({
     merchantRef,
     amount: Money.parse("1500", "EGP"),
@@ -20,15 +18,6 @@ export const xpayEgCase: ConformanceCase = {
     callbackUrl: callback.url,
     callbackToken: callback.token,
   }),
-  callbackUrl: "dashboard",
-  async setup(sandboxUrl, dashboardCallbackUrl) {
-    const res = await fetch(`${sandboxUrl}/_sandbox/xpay-eg/settings`, {
-      method: "POST",
-      body: JSON.stringify(SANDBOX_GATEWAYS["xpay-eg"].dashboardSettings(dashboardCallbackUrl)),
-      headers: { "content-type": "application/json" },
-    });
-    if (!res.ok) throw new Error(`xpay-eg dashboard settings refused: HTTP ${res.status} ${await res.text()}`);
-  },
   createOperation: "payVariableAmount",
   declinedStatus: "failed",
   // XPay knows SUCCESSFUL and FAILED only: a shopper's cancel is a FAILED transaction.

@@ -1,5 +1,4 @@
-import { Money, XpayKgConnector, xpayKgUuid, type CallbackInput } from "@xpay-connect/core";
-import { SANDBOX_GATEWAYS } from "@xpay-connect/sandbox";
+import { Money, xpayKgUuid, type CallbackInput } from "@xpay-connect/core";
 import type { ConformanceCase } from "../case";
 
 const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackInput => ({ ...callback, rawBody: JSON.stringify(body) });
@@ -8,8 +7,6 @@ const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackI
 export const xpayKgCase: ConformanceCase = {
   gateway: "xpay-kg",
   flow: "pay_in",
-  connector: (baseUrl, timeoutMs) =>
-    new XpayKgConnector({ ...SANDBOX_GATEWAYS["xpay-kg"].testAccount(baseUrl), timeoutMs, serviceId: "1", serviceName: "MyService" }),
   request: (merchantRef, callback) => ({
     merchantRef,
     amount: Money.parse("1000", "KGS"),
@@ -19,7 +16,6 @@ export const xpayKgCase: ConformanceCase = {
     returnUrl: "https://shop.example/return",
     description: "Payment comment",
   }),
-  callbackUrl: "per_request",
   createOperation: "qrCreate",
   declinedStatus: "failed",
   canceledStatus: "canceled",

@@ -1,5 +1,5 @@
-import { Money, XpayPkConnector, hmacSha256Hex, type CallbackInput } from "@xpay-connect/core";
-import { SANDBOX_GATEWAYS, XPAY_PK_WEBHOOK_SECRET } from "@xpay-connect/sandbox";
+import { Money, hmacSha256Hex, type CallbackInput } from "@xpay-connect/core";
+import { XPAY_PK_WEBHOOK_SECRET } from "@xpay-connect/sandbox";
 import type { ConformanceCase } from "../case";
 
 /** The callback with a new body, re-signed with the test merchant's real webhook secret (a forger holding the secret). */
@@ -13,7 +13,6 @@ const resigned = (callback: CallbackInput, body: Record<string, unknown>): Callb
 export const xpayPkCase: ConformanceCase = {
   gateway: "xpay-pk",
   flow: "pay_in",
-  connector: (baseUrl, timeoutMs) => new XpayPkConnector({ ...SANDBOX_GATEWAYS["xpay-pk"].testAccount(baseUrl), timeoutMs }),
   request: (merchantRef, callback) => ({
     merchantRef,
     amount: Money.parse("1500", "PKR"),
@@ -23,15 +22,6 @@ export const xpayPkCase: ConformanceCase = {
     callbackToken: callback.token,
     returnUrl: "https://shop.example/return",
   }),
-  callbackUrl: "dashboard",
-  setup: async (sandboxUrl, dashboardCallbackUrl) => {
-    const res = await fetch(`${sandboxUrl}/_sandbox/xpay-pk/settings`, {
-      method: "POST",
-      body: JSON.stringify(SANDBOX_GATEWAYS["xpay-pk"].dashboardSettings(dashboardCallbackUrl)),
-      headers: { "content-type": "application/json" },
-    });
-    if (res.status !== 200) throw new Error(`xpay-pk sandbox refused the webhook URL: HTTP ${res.status} ${await res.text()}`);
-  },
   createOperation: "createIntent",
   declinedStatus: "failed",
   canceledStatus: "canceled",

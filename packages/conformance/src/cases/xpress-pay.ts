@@ -1,5 +1,4 @@
-import { Money, XpressPayConnector, type CallbackInput } from "@xpay-connect/core";
-import { SANDBOX_GATEWAYS } from "@xpay-connect/sandbox";
+import { Money, type CallbackInput } from "@xpay-connect/core";
 import type { ConformanceCase } from "../case";
 
 const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackInput => ({ ...callback, rawBody: JSON.stringify(body) });
@@ -8,7 +7,6 @@ const json = (callback: CallbackInput, body: Record<string, unknown>): CallbackI
 export const xpressPayCase: ConformanceCase = {
   gateway: "xpress-pay",
   flow: "pay_in",
-  connector: (baseUrl, timeoutMs) => new XpressPayConnector({ ...SANDBOX_GATEWAYS["xpress-pay"].testAccount(baseUrl), timeoutMs }),
   request: (merchantRef, callback) => ({
     merchantRef,
     amount: Money.parse("1500", "PKR"),
@@ -17,7 +15,6 @@ export const xpressPayCase: ConformanceCase = {
     callbackUrl: callback.url,
     returnUrl: "https://shop.example/return",
   }),
-  callbackUrl: "per_request",
   createOperation: "payInCreate",
   declinedStatus: "failed",
   canceledStatus: "failed",
