@@ -76,10 +76,53 @@ describe("usage errors (no database is opened)", () => {
     [["gateway", "add", "mer_x", "xpay-eg", "--set", "variableAmountId=four"], 2, /--set variableAmountId: expected a whole number/],
     [["gateway", "list"], 2, /<merchant>: missing/],
     [["migrate", "now"], 2, /"now": unexpected argument/],
+    [["merchant", "list", "--json=yes"], 2, /--json: takes no value/],
+    [["key", "rotate", "mer_x", "--config", "{}"], 2, /--config: not an option of this command \(see `xpay-connect key rotate --help`\)/],
   ] as [string[], number, RegExp][])("xpay-connect %j -> exit %i", async (args, code, message) => {
     const result = await cli(env, args);
     expect(result.code).toBe(code);
     expect(code === 0 ? result.stdout : result.stderr).toMatch(message);
+  });
+});
+
+describe("generated help (exit 0, no database is opened)", () => {
+  const env = { ...baseEnv(), XPAY_CONNECT_DATA: "/nonexistent/never-created" };
+  const help = async (args: string[]) => {
+    const result = await cli(env, args);
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    return result.stdout;
+  };
+
+  it("xpay-connect help lists every command with its options", async () => {
+    const text = await help(["help"]);
+    for (const line of ["merchant create <name> [--test]", "merchant list", "key rotate <merchant> [--keep] [--test]", "gateway add <merchant> <gateway> [--config <json>|@file|-] [--set key=value ...]", "gateway list <merchant>", "migrate"]) {
+      expect(text).toContain(`xpay-connect ${line}`);
+    }
+    expect(await help(["--help"])).toBe(text);
+    expect(await help(["frobnicate", "--help"])).toBe(text);
+  });
+
+  it("gateway add --help lists its arguments, its options and each gateway's config keys, secrets marked", async () => {
+    const text = await help(["gateway", "add", "--help"]);
+    expect(text).toMatch(/^Usage: xpay-connect gateway add <merchant> <gateway>/);
+    expect(text).toMatch(/<gateway>\s+one of xpress-pay, paypro, xpay-pk, xpay-eg, xpay-kg/);
+    for (const option of [/--config <json>\|@file\|-\s+the gateway's config/, /--set key=value\s+one config key/, /--json\s+print machine-readable JSON/, /-h, --help\s+show this help/]) expect(text).toMatch(option);
+    expect(text).not.toMatch(/--keep|--test/);
+    expect(text).toMatch(/xpress-pay\s+baseUrl, appId \(secret\), timeoutMs/);
+    expect(text).toMatch(/paypro\s+.*appSecret \(secret\)/);
+    // The same help three ways.
+    expect(await help(["gateway", "add", "-h"])).toBe(text);
+    expect(await help(["help", "gateway", "add"])).toBe(text);
+  });
+
+  it("each command's --help lists only its own options", async () => {
+    const rotate = await help(["key", "rotate", "--help"]);
+    expect(rotate).toMatch(/--keep\s+keep the merchant's other keys valid/);
+    expect(rotate).toMatch(/--test\s+a test-mode API key/);
+    expect(rotate).toMatch(/<merchant>\s+the merchant's id/);
+    const list = await help(["merchant", "list", "--help"]);
+    expect(list).toMatch(/^Usage: xpay-connect merchant list\n/);
+    expect(list).not.toMatch(/--keep|--test|--config|--set|Arguments:/);
   });
 });
 
