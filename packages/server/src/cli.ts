@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { GATEWAY_IDS, InvalidInputError, redact } from "@xpay-connect/core";
+import { GATEWAY_IDS, InvalidInputError, gatewayDefinition, isSecret, parseGatewayConfig, redact, secretFields, type GatewayId } from "@xpay-connect/core";
+import type { z } from "zod";
 import { loadConfig, type ServerConfig } from "./config";
 import { Secrets } from "./crypto";
 import { migrate } from "./db/migrations";
@@ -10,22 +11,34 @@ import { openPglite } from "./db/pglite";
 import { openPostgres } from "./db/postgres";
 import { gatewayId, Merchants } from "./merchants";
 
-/**
- * Each gateway's config keys (core's XpressPayConfig, PayProConfig...): a key outside its list is
- * refused, so a typo in an optional key does not pass silently. Required keys come first.
- */
-export const GATEWAY_CONFIG_KEYS: Readonly<Record<string, readonly string[]>> = {
-  "xpress-pay": ["baseUrl", "appId", "timeoutMs"],
-  paypro: ["baseUrl", "merchantNo", "appSecret", "timeoutMs"],
-  "xpay-pk": ["baseUrl", "apiKey", "accountId", "hmacSecret", "webhookSecret", "timeoutMs"],
-  "xpay-eg": ["baseUrl", "apiKey", "communityId", "variableAmountId", "feesInBill", "language", "timeoutMs"],
-  "xpay-kg": ["baseUrl", "clientId", "clientSecret", "serviceId", "serviceName", "checkUrl", "timeoutMs"],
-};
-/** Config keys whose values are not secret and may appear in errors and listings; every other value is treated as secret. */
-const PUBLIC_CONFIG_KEYS = new Set(["baseUrl", "timeoutMs", "communityId", "variableAmountId", "feesInBill", "language", "serviceId", "serviceName", "checkUrl", "clientId"]);
-/** `--set` values read as numbers or booleans for the keys whose connector expects one. */
-const NUMBER_KEYS = new Set(["timeoutMs", "variableAmountId"]);
-const BOOLEAN_KEYS = new Set(["feesInBill"]);
+/** A config field of a gateway, as its zod schema in core's registry declares it. */
+interface ConfigField {
+  key: string;
+  required: boolean;
+  secret: boolean;
+  description: string;
+  /** What the schema takes, in words ("text", "URL", "whole number", "true or false", "one of en, ar"); `--set` reads numbers and booleans by it. */
+  kind: string;
+}
+
+/** A gateway's config fields, required ones first, from its schema (`GATEWAYS[id].config`). */
+function configFields(gateway: GatewayId): ConfigField[] {
+  const fields = Object.entries(gatewayDefinition(gateway).config.shape).map(([key, field]): ConfigField => {
+    const schema = field as z.ZodType;
+    // By the schema's type name, not `instanceof`: core may load its own copy of zod.
+    let base = schema;
+    while (base.def.type === "optional") base = (base as z.ZodOptional).unwrap() as z.ZodType;
+    const type = base.def.type;
+    const kind =
+      type === "number" ? ((base as z.ZodNumber).isInt ? "whole number" : "number")
+      : type === "boolean" ? "true or false"
+      : type === "enum" ? `one of ${(base as z.ZodEnum).options.join(", ")}`
+      : (base as z.ZodString).format === "url" ? "URL"
+      : "text";
+    return { key, required: !schema.safeParse(undefined).success, secret: isSecret(schema), description: schema.description ?? "", kind };
+  });
+  return [...fields.filter((f) => f.required), ...fields.filter((f) => !f.required)];
+}
 
 /** A mistake in the command line: exit code 2, the message names the argument. */
 class UsageError extends Error {}
@@ -135,10 +148,13 @@ function commandHelp(name: string, command: Command): string {
     .join("\n");
 }
 
-/** The help's list of each gateway's config keys. */
+/** The help's list of each gateway's config keys, from the schemas: type, description, required and secret marks. */
 function configKeysHelp(): string {
-  const rows = Object.entries(GATEWAY_CONFIG_KEYS).map(([gateway, keys]): [string, string] => [gateway, keys.map((k) => (PUBLIC_CONFIG_KEYS.has(k) ? k : `${k} (secret)`)).join(", ")]);
-  return `Config keys (values of secret keys are never printed; docs/gateways/<id>.md says what each means):\n${columns(rows)}`;
+  const sections = GATEWAY_IDS.map((gateway) => {
+    const rows = configFields(gateway).map((f): [string, string] => [`${f.key}${f.required ? " *" : ""}${f.secret ? " (secret)" : ""}`, `(${f.kind}) ${f.description}`]);
+    return `${gateway} (${gatewayDefinition(gateway).title}):\n${columns(rows, "    ")}`;
+  });
+  return `Config keys (* required; a secret's value is never printed back):\n${sections.map((section) => `  ${section}`).join("")}`;
 }
 
 /** The command line, read by parseArgs and checked against the command it names. */
@@ -211,7 +227,7 @@ function parse(argv: string[], out: (text: string) => void): Parsed | undefined 
 }
 
 /** The gateway configuration from --config (JSON, @file, or - for stdin) and --set key=value pairs (which win). */
-function gatewayConfig(p: Parsed, gateway: string): Record<string, unknown> {
+function gatewayConfig(p: Parsed, gateway: GatewayId): Record<string, unknown> {
   const { config: configText, set } = p.values;
   if (configText === undefined && !set.length) throw new UsageError("--config: missing: give the gateway's credentials with --config '<json>' or --set key=value");
   let config: Record<string, unknown> = {};
@@ -233,40 +249,47 @@ function gatewayConfig(p: Parsed, gateway: string): Record<string, unknown> {
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError("--config: expected a JSON object of config keys");
     config = parsed as Record<string, unknown>;
   }
+  const fields = configFields(gateway);
+  const unknown = (key: string) => new UsageError(`config ${key}: not a config key of ${gateway} (expected ${fields.map((f) => f.key).join(", ")})`);
   for (const pair of set) {
     const eq = pair.indexOf("=");
     if (eq <= 0) throw new UsageError(`--set: expected key=value, got a value without "=" or key`);
     const key = pair.slice(0, eq).trim();
     const raw = pair.slice(eq + 1);
-    if (NUMBER_KEYS.has(key)) {
-      if (!/^\d+$/.test(raw)) throw new UsageError(`--set ${key}: expected a whole number, got ${JSON.stringify(raw)}`);
+    const field = fields.find((f) => f.key === key);
+    if (!field) throw unknown(key);
+    // Read as the schema's type; the schema checks the value itself below. A secret's text is never quoted.
+    const shown = field.secret ? "a value (not shown: it is a secret)" : JSON.stringify(raw);
+    if (field.kind === "whole number" || field.kind === "number") {
+      if (!(field.kind === "number" ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/).test(raw)) throw new UsageError(`--set ${key}: expected a ${field.kind}, got ${shown}`);
       config[key] = Number(raw);
-    } else if (BOOLEAN_KEYS.has(key)) {
-      if (raw !== "true" && raw !== "false") throw new UsageError(`--set ${key}: expected true or false, got ${JSON.stringify(raw)}`);
+    } else if (field.kind === "true or false") {
+      if (raw !== "true" && raw !== "false") throw new UsageError(`--set ${key}: expected true or false, got ${shown}`);
       config[key] = raw === "true";
     } else config[key] = raw;
   }
-  const known = GATEWAY_CONFIG_KEYS[gateway] ?? [];
-  for (const key of Object.keys(config)) {
-    if (!known.includes(key)) throw new UsageError(`config ${key}: not a config key of ${gateway} (expected ${known.join(", ")})`);
-  }
-  const base = config.baseUrl;
-  let url: URL | undefined;
+  for (const key of Object.keys(config)) if (!fields.some((f) => f.key === key)) throw unknown(key);
   try {
-    url = typeof base === "string" ? new URL(base) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    throw new UsageError(`config baseUrl: expected the gateway's base URL (its live or staging host, or http://127.0.0.1:4010/${gateway} for the sandbox), got ${base === undefined ? "nothing" : JSON.stringify(base)}`);
+    parseGatewayConfig(gateway, config);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw configError(gateway, error);
   }
   return config;
 }
 
-/** The values of `config` that may be secret, to scrub from anything printed. */
-function secretValues(config: Record<string, unknown>): string[] {
+/** A config value the gateway's schema refused, as a usage error naming the key (secret values are hidden by the registry). */
+function configError(gateway: GatewayId, error: InvalidInputError): UsageError {
+  const field = configFields(gateway).find((f) => f.key === error.field);
+  const missing = error.received === undefined && field?.required;
+  return new UsageError(`config ${error.message}${missing && field.description ? `. ${field.key}: ${field.description}` : ""}`, { cause: error });
+}
+
+/** The values of `config` that are secret by `gateway`'s schema, to scrub from anything printed. */
+function secretValues(gateway: GatewayId, config: Record<string, unknown>): string[] {
+  const secret = new Set(secretFields(gatewayDefinition(gateway)));
   return Object.entries(config)
-    .filter(([k]) => !PUBLIC_CONFIG_KEYS.has(k))
+    .filter(([k]) => secret.has(k))
     .flatMap(([, v]) => (typeof v === "string" ? [v] : typeof v === "number" ? [String(v)] : v && typeof v === "object" ? [JSON.stringify(v)] : []));
 }
 
@@ -338,14 +361,14 @@ async function run(argv: string[], out: (text: string) => void): Promise<void> {
       try {
         await merchants.setGatewayAccount(merchantId, gateway, cfg);
       } catch (error) {
-        // A connector names the config key it refused; the value is quoted only for keys that are not secret.
+        // The config passed its schema above: what is left to refuse is the merchant (or a config, in the same words).
         if (error instanceof InvalidInputError) {
           if (error.field === "merchant") throw new UsageError(`<merchant>: ${error.message.slice(error.field.length + 2)}`);
-          throw new UsageError(PUBLIC_CONFIG_KEYS.has(error.field) ? `config ${error.message}` : `config ${error.field}: expected ${error.expected} (the value is not shown: it may be a secret)`);
+          throw configError(gateway, error);
         }
         // No `cause`: the original error may quote a credential, and nothing of it may travel on.
         // eslint-disable-next-line preserve-caught-error
-        throw new Error(String(redact(error instanceof Error ? error.message : String(error), secretValues(cfg))));
+        throw new Error(String(redact(error instanceof Error ? error.message : String(error), secretValues(gateway, cfg))));
       }
       const keys = Object.keys(cfg).sort();
       out(json ? JSON.stringify({ merchant: merchantId, gateway, keys }) + "\n" : `${gateway} account stored for ${merchantId}, encrypted (keys: ${keys.join(", ")})\n`);
@@ -367,7 +390,7 @@ async function run(argv: string[], out: (text: string) => void): Promise<void> {
   }
 }
 
-function gatewayIdArg(value: string): string {
+function gatewayIdArg(value: string): GatewayId {
   try {
     return gatewayId(value);
   } catch (error) {
