@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -31,6 +32,11 @@ export default tseslint.config(
     // medusa-config.js is CommonJS, as Medusa loads it.
     files: ["**/medusa-config.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // The demo store's browser code: the browser's globals, not Node's.
+    files: ["packages/server/demo-web/**"],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ["**/*.mjs", "**/*.cjs", "**/*.js"],

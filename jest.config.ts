@@ -28,8 +28,10 @@ const config: Config = {
     project("medusa", "plugins/medusa"),
     project("server", "packages/server", {
       setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
-      // pg-boss and two of its dependencies ship only ES modules: let SWC compile them for Jest's CommonJS runtime.
-      transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec)@)"],
+      // The demo's browser modules are served from their build: compile them once before the tests.
+      globalSetup: "<rootDir>/packages/server/test/global-setup.ts",
+      // pg-boss, @fastify/static and some of their dependencies ship only ES modules: let SWC compile them for Jest's CommonJS runtime.
+      transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec|content-disposition)@)"],
     }),
   ],
 };

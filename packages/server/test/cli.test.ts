@@ -10,7 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PAYPRO_APP_SECRET, PAYPRO_MERCHANT_NO, XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET, XPRESS_PAY_APP_ID, startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
+import { GATEWAYS, GATEWAY_IDS, gatewayDefinition, secretFields } from "@xpay-connect/core";
 import { Merchants, Secrets, openDb, startService } from "../src";
+import { main } from "../src/cli";
 import type { Db } from "../src/db/db";
 import { eventually, freshDatabase, postgresAvailable } from "./harness";
 
@@ -72,14 +74,100 @@ describe("usage errors (no database is opened)", () => {
     [["gateway", "add", "mer_x", "xpress-pay", "--config", "@/nonexistent.json"], 2, /--config: no file/],
     [["gateway", "add", "mer_x", "xpress-pay", "--set", "appId"], 2, /--set: expected key=value/],
     [["gateway", "add", "mer_x", "xpress-pay", "--set", "appid=x", "--set", "baseUrl=http://x"], 2, /config appid: not a config key of xpress-pay \(expected baseUrl, appId, timeoutMs\)/],
-    [["gateway", "add", "mer_x", "xpress-pay", "--set", "appId=x"], 2, /config baseUrl: expected the gateway's base URL/],
+    [["gateway", "add", "mer_x", "xpress-pay", "--set", "appId=x"], 2, /config baseUrl: expected a non-empty string \(it is required\), got nothing\. baseUrl: The gateway's base URL/],
+    [["gateway", "add", "mer_x", "xpress-pay", "--set", "appId=x", "--set", "baseUrl=ftp://x"], 2, /config baseUrl: expected an absolute http\(s\) URL, got "ftp:\/\/x"/],
+    [["gateway", "add", "mer_x", "xpay-eg", "--set", "feesInBill=yes"], 2, /--set feesInBill: expected true or false, got "yes"/],
     [["gateway", "add", "mer_x", "xpay-eg", "--set", "variableAmountId=four"], 2, /--set variableAmountId: expected a whole number/],
     [["gateway", "list"], 2, /<merchant>: missing/],
     [["migrate", "now"], 2, /"now": unexpected argument/],
+    [["merchant", "list", "--json=yes"], 2, /--json: takes no value/],
+    [["key", "rotate", "mer_x", "--config", "{}"], 2, /--config: not an option of this command \(see `xpay-connect key rotate --help`\)/],
   ] as [string[], number, RegExp][])("xpay-connect %j -> exit %i", async (args, code, message) => {
     const result = await cli(env, args);
     expect(result.code).toBe(code);
     expect(code === 0 ? result.stdout : result.stderr).toMatch(message);
+  });
+});
+
+describe("generated help (exit 0, no database is opened)", () => {
+  const env = { ...baseEnv(), XPAY_CONNECT_DATA: "/nonexistent/never-created" };
+  const help = async (args: string[]) => {
+    const result = await cli(env, args);
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    return result.stdout;
+  };
+
+  it("xpay-connect help lists every command with its options", async () => {
+    const text = await help(["help"]);
+    for (const line of ["merchant create <name> [--test]", "merchant list", "key rotate <merchant> [--keep] [--test]", "gateway add <merchant> <gateway> [--config <json>|@file|-] [--set key=value ...]", "gateway list <merchant>", "migrate"]) {
+      expect(text).toContain(`xpay-connect ${line}`);
+    }
+    expect(await help(["--help"])).toBe(text);
+    expect(await help(["frobnicate", "--help"])).toBe(text);
+  });
+
+  it("gateway add --help lists its arguments, its options and each gateway's config keys, secrets marked", async () => {
+    const text = await help(["gateway", "add", "--help"]);
+    expect(text).toMatch(/^Usage: xpay-connect gateway add <merchant> <gateway>/);
+    expect(text).toMatch(/<gateway>\s+one of xpress-pay, paypro, xpay-pk, xpay-eg, xpay-kg/);
+    for (const option of [/--config <json>\|@file\|-\s+the gateway's config/, /--set key=value\s+one config key/, /--json\s+print machine-readable JSON/, /-h, --help\s+show this help/]) expect(text).toMatch(option);
+    expect(text).not.toMatch(/--keep|--test/);
+    expect(text).toMatch(/xpress-pay \(Xpress Pay.*\):\n {4}baseUrl \*\s+\(URL\) The gateway's base URL/);
+    expect(text).toMatch(/appSecret \* \(secret\)\s+\(text\) The app secret/);
+    expect(text).toMatch(/variableAmountId \*\s+\(whole number\)/);
+    expect(text).toMatch(/language\s+\(one of en, ar\)/);
+    // The same help three ways.
+    expect(await help(["gateway", "add", "-h"])).toBe(text);
+    expect(await help(["help", "gateway", "add"])).toBe(text);
+  });
+
+  it("each command's --help lists only its own options", async () => {
+    const rotate = await help(["key", "rotate", "--help"]);
+    expect(rotate).toMatch(/--keep\s+keep the merchant's other keys valid/);
+    expect(rotate).toMatch(/--test\s+a test-mode API key/);
+    expect(rotate).toMatch(/<merchant>\s+the merchant's id/);
+    const list = await help(["merchant", "list", "--help"]);
+    expect(list).toMatch(/^Usage: xpay-connect merchant list\n/);
+    expect(list).not.toMatch(/--keep|--test|--config|--set|Arguments:/);
+  });
+});
+
+describe("gateway add follows each gateway's config schema in core's registry", () => {
+  /** The CLI in this process: usage errors and help open no database. */
+  const run = async (args: string[]) => {
+    let out = "";
+    let err = "";
+    const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t) });
+    return { code, out, err };
+  };
+  /** Each gateway's keys as `gateway add --help` lists them, with their marks. */
+  const listed = async () => {
+    const fields: Record<string, { key: string; required: boolean; secret: boolean }[]> = {};
+    let gateway = "";
+    for (const line of (await run(["gateway", "add", "--help"])).out.split("\n")) {
+      gateway = /^ {2}(\S+) \(.*\):$/.exec(line)?.[1] ?? gateway;
+      const field = /^ {4}(\w+)( \*)?( \(secret\))? /.exec(line);
+      if (field?.[1]) (fields[gateway] ??= []).push({ key: field[1], required: Boolean(field[2]), secret: Boolean(field[3]) });
+    }
+    return fields;
+  };
+
+  it.each([...GATEWAY_IDS])("%s: the help lists the schema's keys (required and secret as the schema says); --set takes each of them and no other", async (id) => {
+    const shape = GATEWAYS[id].config.shape as Record<string, { safeParse: (v: unknown) => { success: boolean } }>;
+    const keys = Object.keys(shape).sort();
+    const fields = (await listed())[id] ?? [];
+    expect(fields.map((f) => f.key).sort()).toEqual(keys);
+    expect(fields.filter((f) => f.secret).map((f) => f.key).sort()).toEqual(secretFields(gatewayDefinition(id)).sort());
+    expect(fields.filter((f) => f.required).map((f) => f.key).sort()).toEqual(keys.filter((k) => !shape[k]?.safeParse(undefined).success));
+
+    const refused = await run(["gateway", "add", "mer_x", id, "--set", "notAKey=1"]);
+    expect(refused.code).toBe(2);
+    expect(/config notAKey: not a config key of \S+ \(expected (.*)\)/.exec(refused.err)?.[1]?.split(", ").sort()).toEqual(keys);
+    for (const key of keys) {
+      // A known key gets past the key check: what is left to refuse is a value (a bad one, or a required one missing).
+      const one = await run(["gateway", "add", "mer_x", id, "--set", `${key}=x`]);
+      expect([key, one.code, one.err]).toEqual([key, 2, expect.not.stringContaining("not a config key")]);
+    }
   });
 });
 

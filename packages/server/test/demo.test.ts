@@ -162,10 +162,19 @@ describe.each([["pglite"], ["postgres"]])("demo store on %s", (kind) => {
     expect(order.text).toContain('data-ref="DEMO-ABCDEFGH"');
     // Anything else in the order slot goes back to the store rather than into the page.
     expect((await s.get("/demo/order/%3Cscript%3E")).status).toBe(302);
+    // The browser code: ES modules compiled from demo-web/src, and the stylesheet, revalidated on each load.
+    expect(store.text).toContain('<script src="/demo/assets/app.js" type="module">');
     const js = await s.get("/demo/assets/app.js");
+    expect(js.status).toBe(200);
     expect(js.headers.get("content-type")).toMatch(/javascript/);
-    expect(js.text).toContain("/demo/api/events");
-    expect((await s.get("/demo/assets/app.css")).headers.get("content-type")).toMatch(/text\/css/);
+    expect(js.headers.get("cache-control")).toBe("no-cache");
+    expect(js.text).toContain('from "./store.js"');
+    expect((await s.get("/demo/assets/live.js")).text).toContain("/demo/api/events");
+    const css = await s.get("/demo/assets/app.css");
+    expect([css.status, css.headers.get("content-type"), css.headers.get("cache-control")]).toEqual([200, expect.stringMatching(/text\/css/), "no-cache"]);
+    expect(css.text).toContain(".product");
+    // Only what the browser loads: no sources, no build info, nothing outside the asset folders.
+    for (const p of ["/demo/assets/app.ts", "/demo/assets/.tsbuildinfo", "/demo/assets/../package.json", "/demo/assets/%2e%2e/package.json"]) expect([p, (await s.get(p)).status]).toEqual([p, 404]);
     const svg = await s.get("/demo/assets/products/scarf.svg");
     expect(svg.headers.get("content-type")).toMatch(/image\/svg\+xml/);
     expect((await s.get("/demo/assets/products/nope.svg")).status).toBe(404);
@@ -300,6 +309,8 @@ describe.each([["pglite"], ["postgres"]])("demo store on %s", (kind) => {
       [{ ...ORDER, customer: { name: "" } }, "customer.name"],
       [{ ...ORDER, gateway: "xpay-eg", method: "card", customer: { name: "Islam Rostom", email: "irostom@example.com", phone: "12" } }, "customer.phone"],
       ["not an object", "product"],
+      [{ ...ORDER, customer: "Ayesha Khan" }, "customer"],
+      [{ ...ORDER, customer: { ...ORDER.customer, email: 42 } }, "customer.email"],
     ];
     for (const [body, field] of cases) {
       const res = await st.post("/demo/api/orders", body);
@@ -315,6 +326,7 @@ describe.each([["pglite"], ["postgres"]])("demo store on %s", (kind) => {
       [{ amount: "1.5.0", method: "easypaisa", mobile: "03112233445", name: "B A" }, "amount"],
       [{ amount: "0.00", method: "easypaisa", mobile: "03112233445", name: "B A" }, "amount"],
       [{ amount: "10.00", method: "bank", mobile: "03112233445", name: "B A" }, "method"],
+      [{ amount: 250, method: "easypaisa", mobile: "03112233445", name: "B A" }, "amount"],
       [{ amount: "10.00", method: "easypaisa", mobile: "12", name: "B A" }, "recipient.mobile"],
     ] as const) {
       const res = await st.post("/demo/api/payouts", body);

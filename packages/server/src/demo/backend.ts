@@ -4,6 +4,7 @@ import { InvalidInputError } from "@xpay-connect/core";
 import type { ServiceContext } from "../context";
 import { ApiError } from "../api/errors";
 import { GATEWAYS, PRODUCTS, priceFor } from "./catalog";
+import type { OrderRequest } from "./requests";
 import type { DemoState } from "./setup";
 
 /** An answer of the service's own API. */
@@ -64,30 +65,25 @@ export class DemoBackend {
     return { status: res.status, body: (parsed && typeof parsed === "object" ? parsed : {}) as Record<string, unknown> };
   }
 
-  /** Places an order: checks it against the catalog, then creates the payment through POST /v1/payments. */
-  async placeOrder(raw: unknown): Promise<ApiAnswer> {
-    const body = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
-    const product = PRODUCTS.find((p) => p.id === body.product);
-    if (!product) throw new InvalidInputError("product", `one of ${PRODUCTS.map((p) => p.id).join(", ")}`, body.product);
-    const gateway = GATEWAYS.find((g) => g.id === body.gateway);
-    if (!gateway) throw new InvalidInputError("gateway", `one of ${GATEWAYS.map((g) => g.id).join(", ")}`, body.gateway);
-    const method = gateway.methods.find((m) => m.id === body.method);
-    if (!method) throw new InvalidInputError("method", `one of ${gateway.methods.map((m) => m.id).join(", ")} for ${gateway.id}`, body.method);
-    const customer = (body.customer && typeof body.customer === "object" ? body.customer : {}) as Record<string, unknown>;
-    const text = (field: string) => (typeof customer[field] === "string" && customer[field].trim() ? customer[field].trim() : undefined);
-    const phone = gateway.phone ? text("phone") : undefined;
-    const email = text("email");
+  /** Places a checked order (see OrderRequest): creates its payment through POST /v1/payments. */
+  async placeOrder(order: OrderRequest): Promise<ApiAnswer> {
+    const product = PRODUCTS.find((p) => p.id === order.product);
+    const gateway = GATEWAYS.find((g) => g.id === order.gateway);
+    if (!product || !gateway) throw new InvalidInputError(product ? "gateway" : "product", "an item of the catalog", product ? order.gateway : order.product);
+    const customer = order.customer ?? {};
+    const phone = gateway.phone ? customer.phone || undefined : undefined;
+    const email = customer.email || undefined;
     const ref = newOrderRef("DEMO-");
     return this.call(
       "POST",
       "/v1/payments",
       {
         gateway: gateway.id,
-        method: method.id,
+        method: order.method,
         order_ref: ref,
         amount: priceFor(product, gateway).format(),
         currency: gateway.currency,
-        customer: { name: text("name") ?? "", ...(email ? { email } : {}), ...(phone ? { phone } : {}) },
+        customer: { name: customer.name ?? "", ...(email ? { email } : {}), ...(phone ? { phone } : {}) },
         description: product.name,
         return_url: `${this.ctx.config.publicUrl}/demo/order/${ref}`,
         metadata: { product: product.id, source: "demo-store" },
@@ -96,9 +92,8 @@ export class DemoBackend {
     );
   }
 
-  /** An order (a pay-in of the demo merchant) by its reference, with its timeline. */
+  /** An order (a pay-in of the demo merchant) by its reference (checked by OrderParams), with its timeline. */
   async order(ref: string): Promise<ReturnType<typeof orderView>> {
-    if (!ORDER_REF.test(ref)) throw new InvalidInputError("ref", "an order reference like DEMO-1A2B3C4D", ref);
     const list = await this.call("GET", `/v1/payments?order_ref=${encodeURIComponent(ref)}&limit=1`);
     const first = (list.body.data as ApiPayment[] | undefined)?.[0];
     if (!first) throw new ApiError(404, "not_found", `ref: no order ${ref}`, "ref");

@@ -5,9 +5,10 @@ import { ApiError } from "../api/errors";
 import type { PaymentRow } from "../payments";
 import { DemoBackend, ORDER_REF, newOrderRef, orderView, type ApiPayment } from "./backend";
 import { PRODUCTS, catalogJson } from "./catalog";
-import { CLIENT_JS } from "./client";
-import { STYLES, notSetUpPage, shellPage } from "./page";
+import { serveDemoAssets } from "./assets";
+import { notSetUpPage, shellPage } from "./page";
 import { balance, recentPayouts, sendPayout, settleInSandbox } from "./payouts";
+import { OrderParams, OrderRequest, PayoutRequest, SandboxActionParams, parseRequest } from "./requests";
 import { demoStateOf } from "./setup";
 
 export { attachDemo, demoStateOf, setupDemo, DEMO_MERCHANT_NAME, type DemoState, type DemoSetup } from "./setup";
@@ -17,8 +18,9 @@ export { sandboxAccounts, pointSandboxAt } from "./sandbox-merchant";
 const HEARTBEAT_MS = 15_000;
 
 /**
- * The demo store at /demo: pages, a little vanilla JS, and its own JSON routes under /demo/api that
- * act as the demo merchant through the service's /v1 API. Active once `setupDemo` (run by `pnpm
+ * The demo store at /demo: pages, their browser modules and stylesheet (demo-web/, served under
+ * /demo/assets/), and its own JSON routes under /demo/api that act as the demo merchant through the
+ * service's /v1 API. Active once `setupDemo` (run by `pnpm
  * start`) has attached a merchant; until then every demo route says how to start it.
  */
 export const demoRoutes: RouteModule = (app: FastifyInstance, ctx: ServiceContext) => {
@@ -44,8 +46,7 @@ export const demoRoutes: RouteModule = (app: FastifyInstance, ctx: ServiceContex
     const ref = uuid ? await backend().refByGatewayRef(uuid) : undefined;
     return reply.redirect(ref ? `/demo/order/${ref}` : "/demo");
   });
-  app.get("/demo/assets/app.js", async (_request, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(CLIENT_JS));
-  app.get("/demo/assets/app.css", async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(STYLES));
+  serveDemoAssets(app);
 
   app.get<{ Params: { file: string } }>("/demo/assets/products/:file", async (request, reply) => {
     const product = PRODUCTS.find((p) => `${p.id}.svg` === request.params.file);
@@ -58,23 +59,29 @@ export const demoRoutes: RouteModule = (app: FastifyInstance, ctx: ServiceContex
   });
   app.get("/demo/api/orders", async () => ({ data: await backend().recentOrders() }));
   app.post("/demo/api/orders", async (request, reply) => {
-    const answer = await backend().placeOrder(request.body);
+    const b = backend();
+    const answer = await b.placeOrder(parseRequest(OrderRequest, request.body));
     if (answer.status === 201 || answer.status === 202) return reply.code(201).send({ order: orderView(answer.body as unknown as ApiPayment) });
     if (answer.status >= 500) throw new ApiError(502, "gateway_unavailable", "the gateway did not answer; try again");
     return reply.code(answer.status).send(answer.body);
   });
-  app.get<{ Params: { ref: string } }>("/demo/api/orders/:ref", async (request) => ({ order: await backend().order(request.params.ref) }));
+  app.get("/demo/api/orders/:ref", async (request) => {
+    const b = backend();
+    return { order: await b.order(parseRequest(OrderParams, request.params).ref) };
+  });
 
   app.get("/demo/api/balance", async () => ({ balance: await balance(backend()) }));
   app.get("/demo/api/payouts", async () => ({ data: await recentPayouts(backend()) }));
   app.post("/demo/api/payouts", async (request, reply) => {
     const b = backend();
-    const payout = await sendPayout(b, request.body, newOrderRef("DEMO-PAYOUT-"));
+    const payout = await sendPayout(b, parseRequest(PayoutRequest, request.body), newOrderRef("DEMO-PAYOUT-"));
     return reply.code(201).send({ payout });
   });
-  app.post<{ Params: { id: string; action: string } }>("/demo/api/payouts/:id/sandbox/:action", async (request) => ({
-    payout: await settleInSandbox(backend(), request.params.id, request.params.action),
-  }));
+  app.post("/demo/api/payouts/:id/sandbox/:action", async (request) => {
+    const b = backend();
+    const { id, action } = parseRequest(SandboxActionParams, request.params);
+    return { payout: await settleInSandbox(b, id, action) };
+  });
 
   registerEvents(app, ctx);
 };

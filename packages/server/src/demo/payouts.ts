@@ -1,6 +1,7 @@
-import { InvalidInputError, Money } from "@xpay-connect/core";
+import { Money } from "@xpay-connect/core";
 import { ApiError } from "../api/errors";
 import type { ApiAnswer, DemoBackend } from "./backend";
+import type { PayoutRequest, SandboxActionParams } from "./requests";
 
 /** The gateway of the payouts panel: Xpress Pay sends to EasyPaisa and JazzCash wallets and reports a balance. */
 export const PAYOUT_GATEWAY = "xpress-pay";
@@ -50,21 +51,8 @@ export async function balance(backend: DemoBackend): Promise<BalanceView> {
   return { gateway: PAYOUT_GATEWAY, currency, available, collected: amountText(b.collected, currency), frozen: amountText(b.frozen, currency) };
 }
 
-/** The panel's form, checked before anything is sent. */
-function payoutInput(raw: unknown): { amount: string; method: string; name: string; mobile: string } {
-  const body = (raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
-  const method = body.method;
-  if (method !== "easypaisa" && method !== "jazzcash") throw new InvalidInputError("method", "easypaisa or jazzcash", method);
-  const amount = typeof body.amount === "string" ? body.amount.trim() : body.amount;
-  const money = Money.parse(typeof amount === "string" ? amount : "", "PKR", "amount");
-  if (money.minor <= 0) throw new InvalidInputError("amount", "more than zero", amount);
-  const text = (field: string) => (typeof body[field] === "string" ? (body[field] as string).trim() : "");
-  return { amount: money.format(), method, name: text("name"), mobile: text("mobile") };
-}
-
-/** Sends a payout through POST /v1/payouts as the demo merchant. */
-export async function sendPayout(backend: DemoBackend, raw: unknown, orderRef: string): Promise<PayoutView> {
-  const input = payoutInput(raw);
+/** Sends a checked payout (see PayoutRequest) through POST /v1/payouts as the demo merchant. */
+export async function sendPayout(backend: DemoBackend, input: PayoutRequest, orderRef: string): Promise<PayoutView> {
   const answer = await backend.call(
     "POST",
     "/v1/payouts",
@@ -83,8 +71,7 @@ export async function recentPayouts(backend: DemoBackend): Promise<PayoutView[]>
 }
 
 /** Plays the wallet provider in the sandbox: settles (approve) or fails (decline) a processing payout. */
-export async function settleInSandbox(backend: DemoBackend, payoutId: string, action: string): Promise<PayoutView> {
-  if (action !== "approve" && action !== "decline") throw new InvalidInputError("action", "approve or decline", action);
+export async function settleInSandbox(backend: DemoBackend, payoutId: string, action: SandboxActionParams["action"]): Promise<PayoutView> {
   const sandboxUrl = backend.state.sandboxUrl;
   if (!sandboxUrl) throw new ApiError(409, "no_sandbox", "this demo is not running against the sandbox");
   const answer = await backend.call("GET", `/v1/payouts/${encodeURIComponent(payoutId)}`);
