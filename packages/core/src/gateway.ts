@@ -83,11 +83,12 @@ export function defineGateway<Id extends string, Schema extends ConfigSchema, C>
  * "(it is required)" needs the issue's input: parse with `{ reportInput: true }`.
  */
 export function expectedOf(issue: z.core.$ZodIssue): string {
+  const required = issue.code === "invalid_type" && issue.input === undefined ? " (it is required)" : "";
   // Our schemas word their own messages as "expected ..."; zod's defaults are reworded below.
-  if (/^expected /i.test(issue.message)) return issue.message.replace(/^expected /i, "");
+  if (/^expected /i.test(issue.message)) return issue.message.replace(/^expected /i, "") + required;
   switch (issue.code) {
     case "invalid_type":
-      return `${issue.expected === "string" ? "a non-empty string" : `a ${issue.expected}`}${issue.input === undefined ? " (it is required)" : ""}`;
+      return `${issue.expected === "string" ? "a non-empty string" : `a ${issue.expected}`}${required}`;
     case "invalid_value":
       return `one of ${issue.values.map(String).join(", ")}`;
     case "too_small":

@@ -74,7 +74,7 @@ describe("usage errors (no database is opened)", () => {
     [["gateway", "add", "mer_x", "xpress-pay", "--config", "@/nonexistent.json"], 2, /--config: no file/],
     [["gateway", "add", "mer_x", "xpress-pay", "--set", "appId"], 2, /--set: expected key=value/],
     [["gateway", "add", "mer_x", "xpress-pay", "--set", "appid=x", "--set", "baseUrl=http://x"], 2, /config appid: not a config key of xpress-pay \(expected baseUrl, appId, timeoutMs\)/],
-    [["gateway", "add", "mer_x", "xpress-pay", "--set", "appId=x"], 2, /config baseUrl: expected a non-empty string \(it is required\), got nothing\. baseUrl: The gateway's base URL/],
+    [["gateway", "add", "mer_x", "xpress-pay", "--set", "appId=x"], 2, /config baseUrl: expected an absolute http\(s\) URL \(it is required\), got nothing\. baseUrl: The gateway's base URL/],
     [["gateway", "add", "mer_x", "xpress-pay", "--set", "appId=x", "--set", "baseUrl=ftp://x"], 2, /config baseUrl: expected an absolute http\(s\) URL, got "ftp:\/\/x"/],
     [["gateway", "add", "mer_x", "xpay-eg", "--set", "feesInBill=yes"], 2, /--set feesInBill: expected true or false, got "yes"/],
     [["gateway", "add", "mer_x", "xpay-eg", "--set", "variableAmountId=four"], 2, /--set variableAmountId: expected a whole number/],
