@@ -2,10 +2,9 @@ import type { Money, Currency } from "./money";
 import type { PaymentStatus } from "./status";
 import type { CallbackEvent, CallbackInput, CallbackKind, CallbackReply, CallbackExpectation, VerifiedCallback } from "./callback";
 
-/** The five gateways, by the id used in URLs, config and docs. */
-export const GATEWAY_IDS = ["xpress-pay", "paypro", "xpay-pk", "xpay-eg", "xpay-kg"] as const;
-/** A gateway id. */
-export type GatewayId = (typeof GATEWAY_IDS)[number];
+import type { GatewayId } from "./registry";
+
+export type { GatewayId };
 
 /** How a shopper pays: a wallet, a card, a cash kiosk, a QR code. */
 export type PayInMethod = "easypaisa" | "jazzcash" | "card" | "kiosk" | "fawry" | "wallet" | "valu" | "qr";
@@ -24,6 +23,12 @@ export interface Capabilities {
   readonly payoutMethods: readonly PayoutMethod[];
   /** "signature" when the gateway signs callbacks, "query" when core must ask the gateway back. */
   readonly callbackVerification: "signature" | "query";
+  /**
+   * Where the gateway posts callbacks: "per_payment" when each request carries its own callback URL
+   * (with its token in the path), "dashboard" when one URL is set in the gateway's dashboard
+   * (`<service>/callbacks/<gateway>`) and the body names the payment.
+   */
+  readonly callbackUrl: "per_payment" | "dashboard";
 }
 
 /** The person paying. */
@@ -151,6 +156,11 @@ export interface ConnectorBase {
   verifyCallback(input: CallbackInput, expected: CallbackExpectation): Promise<VerifiedCallback>;
   /** The HTTP answer the gateway expects: accepted stops its retries, rejected asks for a retry. */
   callbackReply(accepted: boolean): CallbackReply;
+  /**
+   * Proves the credentials with the gateway's cheapest authenticated call (balance, login, a lookup);
+   * throws InvalidInputError naming the credential when the gateway refuses them.
+   */
+  checkCredentials(): Promise<void>;
 }
 
 /** A connector that takes pay-ins. */

@@ -7,7 +7,7 @@
  *   const event = await xp.verifyCallback({ rawBody, headers }, { merchantRef, amount, token });
  */
 export { Money, CURRENCY_EXPONENTS, isCurrency, type Currency } from "./money";
-export { PAYMENT_STATUSES, isPaymentStatus, isFinal, transition, type PaymentStatus, type Transition } from "./status";
+export { PAYMENT_STATUSES, isPaymentStatus, isFinal, transition, mapGatewayStatus, type PaymentStatus, type Transition } from "./status";
 export {
   XpayError,
   InvalidInputError,
@@ -19,8 +19,6 @@ export {
   type ErrorCode,
 } from "./errors";
 export {
-  GATEWAY_IDS,
-  type GatewayId,
   type Capabilities,
   type Connector,
   type ConnectorBase,
@@ -58,9 +56,31 @@ export {
 } from "./callback";
 export { redact, REDACTED } from "./redact";
 export { requirePayIn, requirePayout, requireBalance, requireRefund } from "./capabilities";
-export { createConnector, callbackReplyFor, type ConnectorConfigs, type Connectors } from "./registry";
-export * from "./connectors/xpress-pay";
-export * from "./connectors/paypro";
-export * from "./connectors/xpay-pk";
-export * from "./connectors/xpay-eg";
-export * from "./connectors/xpay-kg";
+export {
+  GATEWAYS,
+  GATEWAY_IDS,
+  isGatewayId,
+  gatewayDefinition,
+  parseGatewayConfig,
+  createConnector,
+  callbackReplyFor,
+  type GatewayId,
+  type Gateways,
+  type ConnectorConfigs,
+  type Connectors,
+} from "./registry";
+export {
+  defineGateway,
+  secret,
+  isSecret,
+  configText,
+  connectorOptions,
+  readConfig,
+  configJsonSchema,
+  secretFields,
+  publicConfig,
+  type GatewayDefinition,
+  type ConfigSchema,
+  type ConfigFieldSchema,
+} from "./gateway";
+export * from "./connectors";

@@ -70,3 +70,11 @@ export function transition(from: PaymentStatus, to: PaymentStatus): Transition {
   }
   return { kind: "apply", from, to };
 }
+
+/**
+ * A gateway status read through its exhaustive table (`satisfies Record<GatewayStatus, PaymentStatus>`);
+ * a status the table does not know (one the gateway adds later) is `fallback`, pending unless said otherwise.
+ */
+export function mapGatewayStatus<S extends string>(table: Readonly<Record<S, PaymentStatus>>, status: string, fallback: PaymentStatus = "pending"): PaymentStatus {
+  return Object.hasOwn(table, status) ? table[status as S] : fallback;
+}

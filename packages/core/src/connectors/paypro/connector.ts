@@ -1,9 +1,10 @@
 import { bodyJson, checkCallbackToken, checkIntegrity, readCallback, safeEqual, type CallbackEvent, type CallbackExpectation, type CallbackInput, type CallbackReply, type VerifiedCallback } from "../../callback";
-import type { Balance, BalanceConnector, Capabilities, ConnectorOptions, PaymentRef, PaymentSnapshot, PayoutConnector, PayoutMethod, PayoutRequest, Recipient } from "../../connector";
-import { InvalidInputError, OutcomeUnknownError, VerificationError } from "../../errors";
+import type { Balance, BalanceConnector, Capabilities, PaymentRef, PaymentSnapshot, PayoutConnector, PayoutMethod, PayoutRequest, Recipient } from "../../connector";
+import { DeclinedError, InvalidInputError, OutcomeUnknownError, VerificationError } from "../../errors";
+import type { PayProConfig } from "./gateway";
 import { GatewayHttp, type GatewayAnswer } from "../../http";
 import { Money } from "../../money";
-import type { PaymentStatus } from "../../status";
+import { mapGatewayStatus, type PaymentStatus } from "../../status";
 import * as v from "../../validate";
 import * as wire from "./wire";
 
@@ -15,21 +16,13 @@ import * as wire from "./wire";
  *   any other error code   -> failed     (spec: "all others are error codes and can be treated as failures")
  *   anything unreadable    -> pending    (not a PayPro code: query again rather than guess)
  */
-export const STATUS_MAP: Readonly<Record<string, PaymentStatus>> = {
+export const STATUS_MAP = {
   [wire.STATUS.succeeded]: "succeeded",
   [wire.STATUS.processing]: "pending",
-};
+} as const satisfies Record<wire.PayoutStatus, PaymentStatus>;
 
 function mapStatus(status: string): PaymentStatus {
-  return STATUS_MAP[status] ?? (wire.ERROR_CODE.test(status) ? "failed" : "pending");
-}
-
-/** PayPro credentials and options. */
-export interface PayProConfig extends ConnectorOptions {
-  /** Sent in the `merchantNo` header of every call. */
-  merchantNo: string;
-  /** Salts every `sign`, ours and PayPro's notifications'; never sent. */
-  appSecret: string;
+  return mapGatewayStatus(STATUS_MAP, status, wire.ERROR_CODE.test(status) ? "failed" : "pending");
 }
 
 /**
@@ -44,6 +37,21 @@ const METHODS: Readonly<Record<PayoutMethod, { accountType: wire.AccountType; wa
 };
 
 const CURRENCY = "PKR";
+
+/** What PayPro does here (payouts only), as every package reads it. */
+export const CAPABILITIES: Capabilities = {
+  payIn: false,
+  payout: true,
+  query: true,
+  refund: false,
+  balance: true,
+  currencies: [CURRENCY],
+  payInMethods: [],
+  payoutMethods: ["bank", "wallet", "easypaisa", "jazzcash"],
+  callbackVerification: "signature",
+  callbackUrl: "per_payment",
+};
+
 /** A Pakistani mobile in any usual writing: "3xxxxxxxxx", "03xxxxxxxxx", "923xxxxxxxxx", "+923xxxxxxxxx". */
 const PK_MOBILE = /^(?:\+?92|0)?(3\d{9})$/;
 /** A CNIC: 13 digits, bare or as "XXXXX-XXXXXXX-X". */
@@ -57,17 +65,7 @@ const BANK_ACCOUNT = /^[A-Z0-9]{6,34}$/;
  */
 export class PayProConnector implements PayoutConnector, BalanceConnector {
   readonly id = "paypro" as const;
-  readonly capabilities: Capabilities = {
-    payIn: false,
-    payout: true,
-    query: true,
-    refund: false,
-    balance: true,
-    currencies: [CURRENCY],
-    payInMethods: [],
-    payoutMethods: ["bank", "wallet", "easypaisa", "jazzcash"],
-    callbackVerification: "signature",
-  };
+  readonly capabilities = CAPABILITIES;
   private readonly http: GatewayHttp;
   private readonly merchantNo: string;
   private readonly appSecret: string;
@@ -157,24 +155,7 @@ export class PayProConnector implements PayoutConnector, BalanceConnector {
 
   /** Parses a payout notification without trusting it (PayPro notifications are always about payouts here). */
   parseCallback(input: CallbackInput): CallbackEvent {
-    const raw = bodyJson(this.id, input);
-    const notification = readCallback(this.id, wire.Notification, raw);
-    let amount: Money;
-    try {
-      amount = Money.parse(notification.amount, CURRENCY, "amount");
-    } catch (cause) {
-      throw new VerificationError(`${this.id} callback: amount ${JSON.stringify(notification.amount)} is not an amount of PKR`, "malformed", { gateway: this.id, cause });
-    }
-    return {
-      gateway: this.id,
-      kind: "payout",
-      merchantRef: notification.tradeNo,
-      gatewayRef: notification.platFormTradeNo,
-      status: mapStatus(notification.status),
-      gatewayStatus: notification.status,
-      amount,
-      raw,
-    };
+    return parseCallback(input);
   }
 
   /**
@@ -202,9 +183,18 @@ export class PayProConnector implements PayoutConnector, BalanceConnector {
 
   /** PayPro stops retrying on the plaintext `OK`. */
   callbackReply(accepted: boolean): CallbackReply {
-    return accepted
-      ? { status: 200, contentType: "text/plain", body: "OK" }
-      : { status: 400, contentType: "text/plain", body: "FAIL" };
+    return callbackReply(accepted);
+  }
+
+  /** Asks for the balance: the cheapest signed call, proving the merchantNo and the appSecret together. */
+  async checkCredentials(): Promise<void> {
+    try {
+      await this.getBalance();
+    } catch (error) {
+      if (!(error instanceof DeclinedError)) throw error;
+      const field = /sign/i.test(error.message) ? "appSecret" : "merchantNo";
+      throw new InvalidInputError(field, `the merchantNo and appSecret of one PayPro merchant (it answered: ${error.message})`, undefined, { gateway: this.id, cause: error });
+    }
   }
 
   /** Signs `fields`, sends them with the merchantNo header. */
@@ -289,4 +279,32 @@ function account(method: PayoutMethod, recipient: Recipient, mobile: string): Pi
   const bankName = wallet && !given ? wallet : (code as string);
   const walletNumber = recipient.accountNumber === undefined || recipient.accountNumber === "" ? mobile : pkMobile("recipient.accountNumber", recipient.accountNumber);
   return { accountType, bankName, bankNumber: walletNumber };
+}
+
+/** Parses a payout notification without trusting it and without credentials (PayPro notifications are always about payouts here). */
+export function parseCallback(input: CallbackInput): CallbackEvent {
+  const id = "paypro";
+  const raw = bodyJson(id, input);
+  const notification = readCallback(id, wire.Notification, raw);
+  let amount: Money;
+  try {
+    amount = Money.parse(notification.amount, CURRENCY, "amount");
+  } catch (cause) {
+    throw new VerificationError(`${id} callback: amount ${JSON.stringify(notification.amount)} is not an amount of PKR`, "malformed", { gateway: id, cause });
+  }
+  return {
+    gateway: id,
+    kind: "payout",
+    merchantRef: notification.tradeNo,
+    gatewayRef: notification.platFormTradeNo,
+    status: mapStatus(notification.status),
+    gatewayStatus: notification.status,
+    amount,
+    raw,
+  };
+}
+
+/** PayPro stops retrying on the plaintext `OK`. */
+export function callbackReply(accepted: boolean): CallbackReply {
+  return accepted ? { status: 200, contentType: "text/plain", body: "OK" } : { status: 400, contentType: "text/plain", body: "FAIL" };
 }

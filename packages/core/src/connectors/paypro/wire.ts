@@ -18,6 +18,10 @@ export const ACCEPTED_CODE = "0000";
 
 /** `data.status` / notification `status` values that are not failures. */
 export const STATUS = { succeeded: "0000", processing: "0015" } as const;
+/** The statuses the spec names; every other error code is a failure (spec: "all others are error codes"). */
+export const PayoutStatus = z.enum([STATUS.succeeded, STATUS.processing]);
+/** A status the spec names. */
+export type PayoutStatus = z.infer<typeof PayoutStatus>;
 
 /** What a PayPro error code looks like ("00029", "0100019"): any other status is unreadable, not a failure. */
 export const ERROR_CODE = /^\d{4,8}$/;

@@ -15,7 +15,6 @@ import {
 } from "../../callback";
 import type {
   Capabilities,
-  ConnectorOptions,
   Logger,
   PayIn,
   PayInConnector,
@@ -26,11 +25,12 @@ import type {
   RefundConnector,
   RefundRequest,
 } from "../../connector";
-import { InvalidInputError, VerificationError } from "../../errors";
+import { DeclinedError, InvalidInputError, VerificationError } from "../../errors";
 import { GatewayHttp, type GatewayCall } from "../../http";
 import { Money, type Currency } from "../../money";
 import { REDACTED } from "../../redact";
-import type { PaymentStatus } from "../../status";
+import { mapGatewayStatus, type PaymentStatus } from "../../status";
+import type { XpayEgConfig } from "./gateway";
 import * as v from "../../validate";
 import * as wire from "./wire";
 
@@ -38,30 +38,27 @@ import * as wire from "./wire";
  * XPay EG `transaction_status` / `status` -> canonical status. Anything else (unknown, future) stays pending.
  * REFUNDED / PARTIALLY_REFUNDED are the sandbox's statuses after a refund (Assumption: not in the public docs).
  */
-export const STATUS_MAP: Readonly<Record<string, PaymentStatus>> = {
+export const STATUS_MAP = {
   PENDING: "pending",
   SUCCESSFUL: "succeeded",
   FAILED: "failed",
   PARTIALLY_REFUNDED: "partially_refunded",
   REFUNDED: "refunded",
-};
+} as const satisfies Record<wire.TransactionStatus, PaymentStatus>;
 
-/** XPay EG credentials and options. */
-export interface XpayEgConfig extends ConnectorOptions {
-  /** Sent as the `x-api-key` header; linked to one community. */
-  apiKey: string;
-  /** The community's id (`community_id`). */
-  communityId: string;
-  /** The dashboard "API payment" every pay-in is made against (`variable_amount_id`). */
-  variableAmountId: number;
-  /**
-   * The community's fees are added to the shopper's bill: the connector asks prepare-amount for the total
-   * and charges it, with `original_amount` = the requested amount. The payment's amount is then that total.
-   */
-  feesInBill?: boolean;
-  /** Language of XPay's payment page (default "en"). */
-  language?: "en" | "ar";
-}
+/** What XPay EG does, as every package reads it. */
+export const CAPABILITIES: Capabilities = {
+  payIn: true,
+  payout: false,
+  query: true,
+  refund: true,
+  balance: false,
+  currencies: wire.CURRENCIES,
+  payInMethods: ["card", "kiosk", "fawry", "wallet", "valu"],
+  payoutMethods: [],
+  callbackVerification: "query",
+  callbackUrl: "dashboard",
+};
 
 /** One XPay custom field, saved with the invoice and echoed as a top-level key of the callback. */
 export interface XpayEgCustomField {
@@ -131,17 +128,7 @@ const EG_LOCAL_MOBILE = /^01[0125]\d{8}$/;
  */
 export class XpayEgConnector implements PayInConnector, RefundConnector {
   readonly id = "xpay-eg" as const;
-  readonly capabilities: Capabilities = {
-    payIn: true,
-    payout: false,
-    query: true,
-    refund: true,
-    balance: false,
-    currencies: wire.CURRENCIES,
-    payInMethods: ["card", "kiosk", "fawry", "wallet", "valu"],
-    payoutMethods: [],
-    callbackVerification: "query",
-  };
+  readonly capabilities = CAPABILITIES;
   private readonly http: GatewayHttp;
   private readonly apiKey: string;
   private readonly communityId: string;
@@ -280,7 +267,7 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
    * transaction uuid. The body names no currency, so `amount` is left out here (verifyCallback fills it).
    */
   parseCallback(input: CallbackInput, _kind: CallbackKind = "pay_in"): CallbackEvent {
-    return this.readCallbackBody(input).event;
+    return readCallbackBody(input).event;
   }
 
   /**
@@ -289,7 +276,7 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
    * answer: its amount and currency must equal the stored payment's, its status the claimed one.
    */
   async verifyCallback(input: CallbackInput, expected: CallbackExpectation): Promise<VerifiedCallback> {
-    const { event, body } = this.readCallbackBody(input);
+    const { event, body } = readCallbackBody(input);
     if (expected.token) {
       const echoed = body[wire.CALLBACK_TOKEN_LABEL];
       checkCallbackToken(this.id, { expected: expected.token.expected, received: expected.token.received ?? (typeof echoed === "string" ? echoed : undefined) });
@@ -331,21 +318,17 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
     return jsonCallbackReply(accepted);
   }
 
-  /** The callback body read with the gateway's schema, and the event it makes. */
-  private readCallbackBody(input: CallbackInput): { event: CallbackEvent; body: wire.Callback } {
-    const raw = bodyJson(this.id, input);
-    const body = readCallback(this.id, wire.Callback, raw);
-    const event: CallbackEvent = {
-      gateway: this.id,
-      kind: "pay_in",
-      merchantRef: String(body[wire.MERCHANT_REF_LABEL]),
-      gatewayRef: body.transaction_uuid ?? String(body.transaction_id),
-      status: mapStatus(body.transaction_status),
-      gatewayStatus: body.transaction_status,
-      raw,
-    };
-    return { event, body };
+  /** Asks prepare-amount for 1 EGP by card: proves the API key and that it belongs to the community. */
+  async checkCredentials(): Promise<void> {
+    try {
+      await this.prepareAmount(Money.parse("1", "EGP"), "card");
+    } catch (error) {
+      if (!(error instanceof DeclinedError) || (error.gatewayCode !== "401" && error.gatewayCode !== "403")) throw error;
+      const field = error.gatewayCode === "403" ? "communityId" : "apiKey";
+      throw new InvalidInputError(field, `an API key of XPay community ${this.communityId} (${error.message})`, undefined, { gateway: this.id, cause: error });
+    }
   }
+
 
   /**
    * The transaction lookup, mapped; with the custom fields XPay echoes, when it does. `currency` is the
@@ -397,7 +380,7 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
 }
 
 function mapStatus(status: string): PaymentStatus {
-  return STATUS_MAP[status] ?? "pending";
+  return mapGatewayStatus(STATUS_MAP, status);
 }
 
 function payUsingOf(method: unknown, amount: Money): wire.PayUsing {
@@ -514,3 +497,32 @@ function scrubJsonText(text: string): string {
     return REDACTED;
   }
 }
+
+const GATEWAY = "xpay-eg";
+
+/** The callback body read with the gateway's schema, and the event it makes. */
+function readCallbackBody(input: CallbackInput): { event: CallbackEvent; body: wire.Callback } {
+  const raw = bodyJson(GATEWAY, input);
+  const body = readCallback(GATEWAY, wire.Callback, raw);
+  const event: CallbackEvent = {
+    gateway: GATEWAY,
+    kind: "pay_in",
+    merchantRef: String(body[wire.MERCHANT_REF_LABEL]),
+    gatewayRef: body.transaction_uuid ?? String(body.transaction_id),
+    status: mapStatus(body.transaction_status),
+    gatewayStatus: body.transaction_status,
+    raw,
+  };
+  return { event, body };
+}
+
+/**
+ * Parses a callback without trusting it and without credentials: `merchantRef` comes from the
+ * `merchant_ref` custom field, `gatewayRef` is the transaction uuid; the body names no currency.
+ */
+export function parseCallback(input: CallbackInput): CallbackEvent {
+  return readCallbackBody(input).event;
+}
+
+/** XPay retries a callback until it gets a 2xx: accepted is 200, rejected a 400 so that it tries again. */
+export const callbackReply = jsonCallbackReply;

@@ -1,7 +1,6 @@
 export {
   XpayEgConnector,
   STATUS_MAP as XPAY_EG_STATUS_MAP,
-  type XpayEgConfig,
   type XpayEgCustomField,
   type XpayEgPayInOptions,
   type XpayEgRecurring,
@@ -12,3 +11,4 @@ export {
   CALLBACK_TOKEN_LABEL as XPAY_EG_CALLBACK_TOKEN_LABEL,
   PAY_USING as XPAY_EG_PAY_USING,
 } from "./wire";
+export { xpayEg, type XpayEgConfig } from "./gateway";

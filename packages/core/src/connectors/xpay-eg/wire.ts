@@ -28,6 +28,10 @@ export type PayUsing = (typeof PAY_USING)[keyof typeof PAY_USING];
 export const MERCHANT_REF_LABEL = "merchant_ref";
 /** Assumption: the custom field that carries the per-payment callback token (the callback URL is one dashboard URL). */
 export const CALLBACK_TOKEN_LABEL = "xc_token";
+/** `transaction_status` values: the spec's SUCCESSFUL / FAILED, PENDING, and (Assumption) the sandbox's refund statuses. */
+export const TransactionStatus = z.enum(["PENDING", "SUCCESSFUL", "FAILED", "PARTIALLY_REFUNDED", "REFUNDED"]);
+/** A `transaction_status` we know. */
+export type TransactionStatus = z.infer<typeof TransactionStatus>;
 /** Assumption: kiosk (Aman) bills are cash in Egypt, so only EGP; the spec's kiosk example sends no currency (default EGP). */
 export const KIOSK_CURRENCIES: readonly Currency[] = ["EGP"];
 /** Assumption: `language` sent when the config sets none (the spec's examples send "en"). */

@@ -10,40 +10,42 @@ import {
   type CallbackReply,
   type VerifiedCallback,
 } from "../../callback";
-import type { Capabilities, ConnectorOptions, PayIn, PayInConnector, PayInRequest, PaymentRef, PaymentSnapshot } from "../../connector";
+import type { Capabilities, PayIn, PayInConnector, PayInRequest, PaymentRef, PaymentSnapshot } from "../../connector";
 import { InvalidInputError, VerificationError } from "../../errors";
 import { GatewayHttp, type GatewayAnswer, type GatewayCall } from "../../http";
 import type { Money } from "../../money";
 import { REDACTED, redact } from "../../redact";
-import type { PaymentStatus } from "../../status";
+import { mapGatewayStatus, type PaymentStatus } from "../../status";
+import type { XpayKgConfig } from "./gateway";
 import * as v from "../../validate";
 import * as wire from "./wire";
 
 /** xPay `pay_status` -> canonical status. Anything else stays pending. */
-export const STATUS_MAP: Readonly<Record<string, PaymentStatus>> = {
+export const STATUS_MAP = {
   ACTIVE: "requires_action", // QR issued; the shopper has yet to scan and pay
   WAITING: "requires_action", // the shopper has the QR open; waiting for the payment
   PROCESSING: "pending", // the bank is moving the money; nothing left for the shopper to do
   COMPLETED: "succeeded",
   ERROR: "failed",
   CANCELED: "canceled",
+} as const satisfies Record<wire.PayStatus, PaymentStatus>;
+
+/** What xPay QR does, as every package reads it. */
+export const CAPABILITIES: Capabilities = {
+  payIn: true,
+  payout: false,
+  query: true,
+  refund: false,
+  balance: false,
+  currencies: [wire.CURRENCY],
+  payInMethods: ["qr"],
+  payoutMethods: [],
+  callbackVerification: "query",
+  callbackUrl: "per_payment",
 };
 
 /** What a QR is the moment it is created (the create answer carries no `pay_status`). */
 const CREATED_STATUS = "ACTIVE";
-
-/** xPay QR credentials and options. */
-export interface XpayKgConfig extends ConnectorOptions {
-  /** From the xPay dashboard (Profile); the sandbox's test merchant is documented in docs/gateways/xpay-kg.md. */
-  clientId: string;
-  clientSecret: string;
-  /** Sent as `service_id` with every QR, for reconciliation. */
-  serviceId?: string;
-  /** Sent as `service_name` with every QR; at most 32 characters. */
-  serviceName?: string;
-  /** Your endpoint the gateway asks before it lets a shopper pay; answer with `checkReply(true)` (HTTP 201) to allow. */
-  checkUrl?: string;
-}
 
 /** A static QR to print or show: one fixed amount, or a suggested one the payer may change. */
 export interface XpayKgStaticQrRequest {
@@ -124,17 +126,7 @@ const TOKENS_REMEMBERED = 3;
  */
 export class XpayKgConnector implements PayInConnector {
   readonly id = "xpay-kg" as const;
-  readonly capabilities: Capabilities = {
-    payIn: true,
-    payout: false,
-    query: true,
-    refund: false,
-    balance: false,
-    currencies: [wire.CURRENCY],
-    payInMethods: ["qr"],
-    payoutMethods: [],
-    callbackVerification: "query",
-  };
+  readonly capabilities = CAPABILITIES;
   private readonly http: GatewayHttp;
   private readonly clientId: string;
   private readonly clientSecret: string;
@@ -248,7 +240,7 @@ export class XpayKgConnector implements PayInConnector {
 
   /** Parses a callback without trusting it; `merchantRef` is the echoed `payer_id` ("" when absent). */
   parseCallback(input: CallbackInput): CallbackEvent {
-    return this.readCallbackBody(input).event;
+    return readCallbackBody(input).event;
   }
 
   /**
@@ -258,7 +250,7 @@ export class XpayKgConnector implements PayInConnector {
    */
   async verifyCallback(input: CallbackInput, expected: CallbackExpectation): Promise<VerifiedCallback> {
     checkCallbackToken(this.id, expected.token);
-    const { event, body } = this.readCallbackBody(input);
+    const { event, body } = readCallbackBody(input);
     const uuid = wire.uuidFor(expected.merchantRef);
     if ((event.merchantRef && event.merchantRef !== expected.merchantRef) || (body.transaction_uuid && body.transaction_uuid !== uuid)) {
       throw this.mismatch(`callback names another order than ${JSON.stringify(expected.merchantRef)}`);
@@ -291,9 +283,12 @@ export class XpayKgConnector implements PayInConnector {
 
   /** HTTP 200 stops the gateway's retries; anything else (400 here) asks for a retry. */
   callbackReply(accepted: boolean): CallbackReply {
-    return accepted
-      ? { status: 200, contentType: "application/json", body: '{"status":"Success"}' }
-      : { status: 400, contentType: "application/json", body: '{"status":"Error"}' };
+    return callbackReply(accepted);
+  }
+
+  /** Logs in: the client credentials are proved (or refused, naming clientSecret) by the token call. */
+  async checkCredentials(): Promise<void> {
+    await this.accessToken();
   }
 
   /** Reads the gateway's `check_url` request: which QR (and order) a shopper is about to pay, and how much. */
@@ -315,24 +310,6 @@ export class XpayKgConnector implements PayInConnector {
       : { status: 409, contentType: "application/json", body: '{"status":"Error","message":"Payment not allowed"}' };
   }
 
-  private readCallbackBody(input: CallbackInput): { event: CallbackEvent; body: wire.QrCallback } {
-    const raw = bodyJson(this.id, input);
-    const body = readCallback(this.id, wire.QrCallback, raw);
-    const status = mapStatus(body.pay_status);
-    return {
-      body,
-      event: {
-        gateway: this.id,
-        kind: "pay_in",
-        merchantRef: body.payer_id ?? "",
-        gatewayRef: body.qr_transaction_id,
-        status,
-        gatewayStatus: body.pay_status,
-        amount: status === "succeeded" ? body.amount : body.request_amount,
-        raw,
-      },
-    };
-  }
 
   /** The QR must be for the payment's amount, and a paid one must have been paid exactly that. */
   private checkAmounts(status: Pick<XpayKgQrStatus, "status" | "requestAmount" | "amount">, expected: CallbackExpectation): void {
@@ -436,7 +413,7 @@ function withToken(call: GatewayCall, token: string): GatewayCall {
 }
 
 function mapStatus(payStatus: string): PaymentStatus {
-  return STATUS_MAP[payStatus.toUpperCase()] ?? "pending";
+  return mapGatewayStatus(STATUS_MAP, payStatus.toUpperCase());
 }
 
 function toQrStatus(data: wire.QrStatusData): XpayKgQrStatus {
@@ -452,4 +429,38 @@ function toQrStatus(data: wire.QrStatusData): XpayKgQrStatus {
     ...(data.created_at ? { createdAt: data.created_at } : {}),
     ...(data.executed_time ? { executedTime: data.executed_time } : {}),
   };
+}
+
+const GATEWAY = "xpay-kg";
+
+/** Reads a callback body with the gateway's schema, without credentials: the event and the body. */
+function readCallbackBody(input: CallbackInput): { event: CallbackEvent; body: wire.QrCallback } {
+  const raw = bodyJson(GATEWAY, input);
+  const body = readCallback(GATEWAY, wire.QrCallback, raw);
+  const status = mapStatus(body.pay_status);
+  return {
+    body,
+    event: {
+      gateway: GATEWAY,
+      kind: "pay_in",
+      merchantRef: body.payer_id ?? "",
+      gatewayRef: body.qr_transaction_id,
+      status,
+      gatewayStatus: body.pay_status,
+      amount: status === "succeeded" ? body.amount : body.request_amount,
+      raw,
+    },
+  };
+}
+
+/** Parses a callback without trusting it and without credentials; `merchantRef` is the echoed `payer_id` ("" when absent). */
+export function parseCallback(input: CallbackInput): CallbackEvent {
+  return readCallbackBody(input).event;
+}
+
+/** HTTP 200 stops the gateway's retries; anything else (400 here) asks for a retry. */
+export function callbackReply(accepted: boolean): CallbackReply {
+  return accepted
+    ? { status: 200, contentType: "application/json", body: '{"status":"Success"}' }
+    : { status: 400, contentType: "application/json", body: '{"status":"Error"}' };
 }

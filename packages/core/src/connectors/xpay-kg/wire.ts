@@ -132,6 +132,11 @@ export const StatusAmount = z.union([z.string(), z.number()]).transform((value, 
   return z.NEVER;
 });
 
+/** `pay_status` values (spec 004). */
+export const PayStatus = z.enum(["ACTIVE", "WAITING", "PROCESSING", "COMPLETED", "ERROR", "CANCELED"]);
+/** A `pay_status` the spec names. */
+export type PayStatus = z.infer<typeof PayStatus>;
+
 /** `data` of the status answer (dynamic and static alike), and the body of a callback. */
 export const QrStatusData = z.object({
   qr_transaction_id: z.string().min(1),

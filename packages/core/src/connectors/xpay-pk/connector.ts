@@ -1,14 +1,15 @@
 import { bodyJson, jsonCallbackReply, bodyText, checkCallbackToken, checkIntegrity, header, hmacSha256Hex, readCallback, safeEqual, type CallbackEvent, type CallbackExpectation, type CallbackInput, type CallbackReply, type VerifiedCallback } from "../../callback";
-import type { Capabilities, ConnectorOptions, Customer, PayIn, PayInConnector, PayInRequest, PaymentRef, PaymentSnapshot } from "../../connector";
+import type { Capabilities, Customer, PayIn, PayInConnector, PayInRequest, PaymentRef, PaymentSnapshot } from "../../connector";
 import { DeclinedError, InvalidInputError, OutcomeUnknownError, VerificationError, type XpayError } from "../../errors";
 import { GatewayHttp, type GatewayAnswer } from "../../http";
 import { Money } from "../../money";
-import type { PaymentStatus } from "../../status";
+import { mapGatewayStatus, type PaymentStatus } from "../../status";
+import type { XpayPkConfig } from "./gateway";
 import * as v from "../../validate";
 import * as wire from "./wire";
 
 /** XPay `pi_status` -> canonical status. Anything else stays pending. */
-export const STATUS_MAP: Readonly<Record<string, PaymentStatus>> = {
+export const STATUS_MAP = {
   requires_payment_method: "pending", // created, no card yet
   requires_confirmation: "pending",
   processing: "pending",
@@ -18,14 +19,14 @@ export const STATUS_MAP: Readonly<Record<string, PaymentStatus>> = {
   failed: "failed",
   canceled: "canceled",
   cancelled: "canceled",
-};
+} as const satisfies Record<wire.IntentStatus, PaymentStatus>;
 
 /** XPay payment answer `status` ("Payment Captured" / "Payment Fail") -> canonical status. Anything else stays pending. */
-export const PAYMENT_STATUS_MAP: Readonly<Record<string, PaymentStatus>> = {
+export const PAYMENT_STATUS_MAP = {
   PAYMENT_CAPTURED: "succeeded",
   PAYMENT_AUTHORIZED: "authorized",
   PAYMENT_FAILED: "failed",
-};
+} as const satisfies Record<wire.PaymentResultStatus, PaymentStatus>;
 
 const GATEWAY = "xpay-pk" as const;
 type Failure = Exclude<wire.Shape, { kind: "ok" } | { kind: "unreadable" }>;
@@ -55,17 +56,6 @@ export const FAILURES: { [K in Failure["kind"]]: (failure: Extract<Failure, { ki
       : new DeclinedError(`${GATEWAY}: ${f.message}`, String(f.statusCode), { gateway: GATEWAY }),
 };
 
-/** XPay (PK) credentials and options. */
-export interface XpayPkConfig extends ConnectorOptions {
-  /** Secret API key, sent as `x-api-key`. */
-  apiKey: string;
-  /** Account id, sent as `x-account-id`. */
-  accountId: string;
-  /** API HMAC secret: signs each request body into `x-signature`. */
-  hmacSecret: string;
-  /** Webhook HMAC secret: verifies the webhook's `X-Signature`. */
-  webhookSecret: string;
-}
 
 /** A request to create a payment intent: a pay-in request without the method, plus how to capture. */
 export interface XpayPkIntentRequest extends Omit<PayInRequest, "method" | "callbackUrl"> {
@@ -141,19 +131,23 @@ const PK_MOBILE = /^(03\d{9}|\+923\d{9})$/;
  * XPay by XStak (Pakistan): payment intents with a hosted checkout page, server-side card confirm
  * with 3-D Secure, manual capture, payments with saved cards; HMAC-signed requests and webhooks.
  */
+/** What XPay PK does, as every package reads it. */
+export const CAPABILITIES: Capabilities = {
+  payIn: true,
+  payout: false,
+  query: true,
+  refund: false,
+  balance: false,
+  currencies: wire.CURRENCIES,
+  payInMethods: ["card"],
+  payoutMethods: [],
+  callbackVerification: "signature",
+  callbackUrl: "dashboard",
+};
+
 export class XpayPkConnector implements PayInConnector {
   readonly id = GATEWAY;
-  readonly capabilities: Capabilities = {
-    payIn: true,
-    payout: false,
-    query: true,
-    refund: false,
-    balance: false,
-    currencies: wire.CURRENCIES,
-    payInMethods: ["card"],
-    payoutMethods: [],
-    callbackVerification: "signature",
-  };
+  readonly capabilities = CAPABILITIES;
   private readonly http: GatewayHttp;
   private readonly apiKey: string;
   private readonly accountId: string;
@@ -288,7 +282,7 @@ export class XpayPkConnector implements PayInConnector {
 
   /** Parses a webhook without trusting it: enough to find the payment (its `metadata.order_reference`). */
   parseCallback(input: CallbackInput): CallbackEvent {
-    return this.readWebhook(input).event;
+    return readWebhook(input).event;
   }
 
   /**
@@ -297,7 +291,7 @@ export class XpayPkConnector implements PayInConnector {
    * reference, intent id, amount and currency against the stored payment.
    */
   async verifyCallback(input: CallbackInput, expected: CallbackExpectation): Promise<VerifiedCallback> {
-    const { event, hook } = this.readWebhook(input);
+    const { event, hook } = readWebhook(input);
     const echoed = hook.metadata.callback_token ?? undefined;
     checkCallbackToken(this.id, expected.token && { expected: expected.token.expected, received: expected.token.received ?? echoed });
     const signature = header(input, wire.WEBHOOK_SIGNATURE_HEADER)?.trim().toLowerCase() ?? "";
@@ -316,21 +310,19 @@ export class XpayPkConnector implements PayInConnector {
     return jsonCallbackReply(accepted);
   }
 
-  private readWebhook(input: CallbackInput): { event: CallbackEvent; hook: wire.Webhook } {
-    const raw = bodyJson(this.id, input);
-    const hook = readCallback(this.id, wire.Webhook, raw);
-    const event: CallbackEvent = {
-      gateway: this.id,
-      kind: "pay_in",
-      merchantRef: hook.metadata.order_reference,
-      gatewayRef: hook.payment_intent_id,
-      status: mapStatus(hook.status),
-      gatewayStatus: hook.status,
-      amount: Money.ofMinor(hook.amount, hook.currency, "amount"),
-      raw,
-    };
-    return { event, hook };
+  /** Looks up an intent that cannot exist: "not found" proves the apiKey and accountId, "unauthorized" refuses them. */
+  async checkCredentials(): Promise<void> {
+    try {
+      await this.retrieveIntent("xpay-connect-credentials-check");
+    } catch (error) {
+      if (error instanceof InvalidInputError && error.field === "gatewayRef") return;
+      if (error instanceof InvalidInputError && error.field === "credentials") {
+        throw new InvalidInputError("apiKey", `the apiKey and accountId of one XPay account (${error.expected})`, undefined, { gateway: GATEWAY, cause: error });
+      }
+      throw error;
+    }
   }
+
 
   private headers(body?: string): Record<string, string> {
     return {
@@ -364,7 +356,7 @@ export class XpayPkConnector implements PayInConnector {
 }
 
 function mapStatus(piStatus: string): PaymentStatus {
-  return STATUS_MAP[piStatus] ?? "pending";
+  return mapGatewayStatus(STATUS_MAP, piStatus);
 }
 
 function intentOf(data: wire.Intent, merchantRef: string | undefined): XpayPkIntent {
@@ -399,7 +391,7 @@ function snapshotOf(intent: XpayPkIntent): PaymentSnapshot {
 /** A "Payment Captured" answer names no intent or amount: the reference comes from the request. */
 function paymentSnapshot(ref: XpayPkIntentRef, result: wire.PaymentResult): PaymentSnapshot {
   const status = result.last_payment_response?.status || result.status || "";
-  return { gateway: GATEWAY, merchantRef: ref.merchantRef, gatewayRef: ref.gatewayRef, status: PAYMENT_STATUS_MAP[status] ?? "pending", gatewayStatus: status };
+  return { gateway: GATEWAY, merchantRef: ref.merchantRef, gatewayRef: ref.gatewayRef, status: mapGatewayStatus(PAYMENT_STATUS_MAP, status), gatewayStatus: status };
 }
 
 function intentRef(request: XpayPkIntentRef): XpayPkIntentRef {
@@ -443,3 +435,28 @@ function luhn(digits: string): boolean {
 function fieldOf(message: string): string {
   return /^([a-z_]+(?:\.[a-z_]+)*):/i.exec(message)?.[1] ?? "request";
 }
+
+/** Reads a webhook with the gateway's schema, without credentials: the event and the webhook body. */
+function readWebhook(input: CallbackInput): { event: CallbackEvent; hook: wire.Webhook } {
+  const raw = bodyJson(GATEWAY, input);
+  const hook = readCallback(GATEWAY, wire.Webhook, raw);
+  const event: CallbackEvent = {
+    gateway: GATEWAY,
+    kind: "pay_in",
+    merchantRef: hook.metadata.order_reference,
+    gatewayRef: hook.payment_intent_id,
+    status: mapStatus(hook.status),
+    gatewayStatus: hook.status,
+    amount: Money.ofMinor(hook.amount, hook.currency, "amount"),
+    raw,
+  };
+  return { event, hook };
+}
+
+/** Parses a webhook without trusting it and without credentials: enough to find its payment. */
+export function parseCallback(input: CallbackInput): CallbackEvent {
+  return readWebhook(input).event;
+}
+
+/** Any 2xx stops XPay's retries; we answer 200 to accept and 400 to ask for a retry. */
+export const callbackReply = jsonCallbackReply;

@@ -3,7 +3,6 @@ export {
   STATUS_MAP as XPAY_PK_STATUS_MAP,
   PAYMENT_STATUS_MAP as XPAY_PK_PAYMENT_STATUS_MAP,
   FAILURES as XPAY_PK_FAILURES,
-  type XpayPkConfig,
   type XpayPkIntentRequest,
   type XpayPkIntent,
   type XpayPkIntentRef,
@@ -12,3 +11,4 @@ export {
   type XpayPkConfirmation,
   type XpayPkTokenPaymentRequest,
 } from "./connector";
+export { xpayPk, type XpayPkConfig } from "./gateway";

@@ -106,6 +106,15 @@ const LastPaymentResponse = z.object({
   token: Text,
 });
 
+/** `pi_status` values (spec 002 and XPay's public docs; "cancelled" is seen spelled both ways). */
+export const IntentStatus = z.enum(["requires_payment_method", "requires_confirmation", "processing", "requires_action", "requires_capture", "succeeded", "failed", "canceled", "cancelled"]);
+/** A `pi_status` XPay documents. */
+export type IntentStatus = z.infer<typeof IntentStatus>;
+/** A payment answer's `last_payment_response.status` ("Payment Captured" and the like). */
+export const PaymentResultStatus = z.enum(["PAYMENT_CAPTURED", "PAYMENT_AUTHORIZED", "PAYMENT_FAILED"]);
+/** A payment result status XPay documents. */
+export type PaymentResultStatus = z.infer<typeof PaymentResultStatus>;
+
 /** A payment intent (create, details, 3-D Secure confirm and tokenized answers share these fields). */
 export const Intent = z.object({
   _id: z.string().min(1),

@@ -1,26 +1,35 @@
 import { checkCallbackToken, checkIntegrity, bodyJson, confirmOrder, readCallback, type CallbackEvent, type CallbackExpectation, type CallbackInput, type CallbackKind, type CallbackReply, type VerifiedCallback } from "../../callback";
-import type { Balance, Capabilities, ConnectorOptions, PayIn, PayInConnector, PayInRequest, PaymentRef, PaymentSnapshot, PayoutConnector, PayoutRequest, BalanceConnector } from "../../connector";
-import { VerificationError } from "../../errors";
+import type { Balance, Capabilities, PayIn, PayInConnector, PayInRequest, PaymentRef, PaymentSnapshot, PayoutConnector, PayoutRequest, BalanceConnector } from "../../connector";
+import { DeclinedError, InvalidInputError, VerificationError } from "../../errors";
+import type { XpressPayConfig } from "./gateway";
 import { GatewayHttp, type GatewayAnswer } from "../../http";
 import { Money } from "../../money";
-import type { PaymentStatus } from "../../status";
+import { mapGatewayStatus, type PaymentStatus } from "../../status";
 import * as v from "../../validate";
 import * as wire from "./wire";
 
 /** Xpress Pay `orderStatus` -> canonical status. Anything else stays pending. */
-export const STATUS_MAP: Readonly<Record<string, PaymentStatus>> = {
+export const STATUS_MAP = {
   "1": "pending", // unpaid / processing
   "2": "succeeded", // paid / completed
   "4": "failed", // cancelled / expired
-};
-
-/** Xpress Pay credentials and options. */
-export interface XpressPayConfig extends ConnectorOptions {
-  /** Sent as `appId` in every request. The spec's public sandbox AppID works with the sandbox. */
-  appId: string;
-}
+} as const satisfies Record<wire.OrderStatus, PaymentStatus>;
 
 const CURRENCY = "PKR";
+
+/** What Xpress Pay does, as every package reads it. */
+export const CAPABILITIES: Capabilities = {
+  payIn: true,
+  payout: true,
+  query: true,
+  refund: false,
+  balance: true,
+  currencies: [CURRENCY],
+  payInMethods: ["easypaisa", "jazzcash"],
+  payoutMethods: ["easypaisa", "jazzcash"],
+  callbackVerification: "query",
+  callbackUrl: "per_payment",
+};
 const PK_MOBILE = /^03\d{9}$/;
 
 /**
@@ -29,17 +38,7 @@ const PK_MOBILE = /^03\d{9}$/;
  */
 export class XpressPayConnector implements PayInConnector, PayoutConnector, BalanceConnector {
   readonly id = "xpress-pay" as const;
-  readonly capabilities: Capabilities = {
-    payIn: true,
-    payout: true,
-    query: true,
-    refund: false,
-    balance: true,
-    currencies: [CURRENCY],
-    payInMethods: ["easypaisa", "jazzcash"],
-    payoutMethods: ["easypaisa", "jazzcash"],
-    callbackVerification: "query",
-  };
+  readonly capabilities = CAPABILITIES;
   private readonly http: GatewayHttp;
   private readonly appId: string;
 
@@ -123,31 +122,7 @@ export class XpressPayConnector implements PayInConnector, PayoutConnector, Bala
 
   /** Parses a result or recall callback. Pass `kind` "payout" for payout callbacks (their body looks like a pay-in's). */
   parseCallback(input: CallbackInput, kind: CallbackKind = "pay_in"): CallbackEvent {
-    const raw = bodyJson(this.id, input);
-    if ("recallAmount" in raw) {
-      const recall = readCallback(this.id, wire.RecallCallback, raw);
-      return {
-        gateway: this.id,
-        kind: "recall",
-        merchantRef: recall.merOrderNo,
-        gatewayRef: recall.orderNo,
-        status: "reversed",
-        gatewayStatus: "recall",
-        amount: Money.parse(recall.recallAmount, recall.currency, "recallAmount"),
-        raw,
-      };
-    }
-    const result = readCallback(this.id, wire.ResultCallback, raw);
-    return {
-      gateway: this.id,
-      kind: kind === "payout" ? "payout" : "pay_in",
-      merchantRef: result.merOrderNo,
-      gatewayRef: result.orderNo,
-      status: mapStatus(result.orderStatus),
-      gatewayStatus: result.orderStatus,
-      amount: Money.parse(result.amount, result.currency, "amount"),
-      raw,
-    };
+    return parseCallback(input, kind);
   }
 
   /**
@@ -185,9 +160,17 @@ export class XpressPayConnector implements PayInConnector, PayoutConnector, Bala
 
   /** Xpress Pay stops retrying only on HTTP 200 with the plaintext `SUCCESS`. */
   callbackReply(accepted: boolean): CallbackReply {
-    return accepted
-      ? { status: 200, contentType: "text/plain", body: "SUCCESS" }
-      : { status: 400, contentType: "text/plain", body: "FAIL" };
+    return callbackReply(accepted);
+  }
+
+  /** Asks for the balance: the cheapest call that proves the AppID. */
+  async checkCredentials(): Promise<void> {
+    try {
+      await this.getBalance();
+    } catch (error) {
+      if (error instanceof DeclinedError) throw new InvalidInputError("appId", `an AppID Xpress Pay accepts (it answered: ${error.message})`, undefined, { gateway: this.id, cause: error });
+      throw error;
+    }
   }
 
   private async query(path: string, ref: PaymentRef): Promise<PaymentSnapshot> {
@@ -214,7 +197,42 @@ export class XpressPayConnector implements PayInConnector, PayoutConnector, Bala
 }
 
 function mapStatus(orderStatus: string): PaymentStatus {
-  return STATUS_MAP[orderStatus] ?? "pending";
+  return mapGatewayStatus(STATUS_MAP, orderStatus);
+}
+
+/** Parses a result or recall callback without trusting it; needs no credentials. */
+export function parseCallback(input: CallbackInput, kind: CallbackKind = "pay_in"): CallbackEvent {
+  const gateway = "xpress-pay";
+  const raw = bodyJson(gateway, input);
+  if ("recallAmount" in raw) {
+    const recall = readCallback(gateway, wire.RecallCallback, raw);
+    return {
+      gateway,
+      kind: "recall",
+      merchantRef: recall.merOrderNo,
+      gatewayRef: recall.orderNo,
+      status: "reversed",
+      gatewayStatus: "recall",
+      amount: Money.parse(recall.recallAmount, recall.currency, "recallAmount"),
+      raw,
+    };
+  }
+  const result = readCallback(gateway, wire.ResultCallback, raw);
+  return {
+    gateway,
+    kind: kind === "payout" ? "payout" : "pay_in",
+    merchantRef: result.merOrderNo,
+    gatewayRef: result.orderNo,
+    status: mapStatus(result.orderStatus),
+    gatewayStatus: result.orderStatus,
+    amount: Money.parse(result.amount, result.currency, "amount"),
+    raw,
+  };
+}
+
+/** Xpress Pay stops retrying only on HTTP 200 with the plaintext `SUCCESS`. */
+export function callbackReply(accepted: boolean): CallbackReply {
+  return accepted ? { status: 200, contentType: "text/plain", body: "SUCCESS" } : { status: 400, contentType: "text/plain", body: "FAIL" };
 }
 
 function channelOf(method: string, field: string): wire.Channel {

@@ -11,6 +11,11 @@ export const PATHS = {
   balance: "/api/v2/merchant/balance",
 } as const;
 
+/** `orderStatus` values (spec 000): 1 unpaid / processing, 2 paid / completed, 4 cancelled / expired. */
+export const OrderStatus = z.enum(["1", "2", "4"]);
+/** An `orderStatus` the spec names. */
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
 /** The two wallets, as the gateway names them. */
 export const CHANNELS = ["EASYPAISA", "JAZZCASH"] as const;
 /** A wallet channel. */
