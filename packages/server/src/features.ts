@@ -1,6 +1,7 @@
 import type { RouteModule } from "./app";
 import type { ServiceContext } from "./context";
 import { outboxRoutes, startOutbox } from "./outbox";
+import { gatewayRoutes } from "./gateways/routes";
 import { payInRoutes } from "./payins/routes";
 import { payoutRoutes } from "./payouts";
 import { refundRoutes } from "./refunds";
@@ -13,7 +14,7 @@ import { demoRoutes } from "./demo";
 export type Worker = (ctx: ServiceContext) => Promise<{ stop(): Promise<void> }>;
 
 /** The merchant API's route groups, registered inside the `/v1` plugin (paths relative to `/v1`). */
-export const V1_ROUTES: RouteModule[] = [payInRoutes, refundRoutes, payoutRoutes, outboxRoutes];
+export const V1_ROUTES: RouteModule[] = [payInRoutes, refundRoutes, payoutRoutes, outboxRoutes, gatewayRoutes];
 
 /** The demo store's pages are for people, not API: every route it registers is hidden from /openapi.json. */
 const demoStore: RouteModule = (app, ctx) => {

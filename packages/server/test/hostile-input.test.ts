@@ -27,7 +27,7 @@ const hostileText: fc.Arbitrary<string> = fc.oneof(
 
 /** A body route: its valid body, the fields it knows (dotted), and whether a null/absent body is valid. */
 interface BodyRoute {
-  method: "POST";
+  method: "POST" | "PUT";
   path: (ids: Ids) => string;
   valid: Json;
   fields: string[];
@@ -46,6 +46,7 @@ const BODY_ROUTES: BodyRoute[] = [
   { method: "POST", path: () => "/v1/payouts", valid: PAYOUT, fields: ["gateway", "method", "order_ref", "amount", "currency", "recipient", "recipient.name", "recipient.mobile", "recipient.bank_code", "recipient.account_number", "remark", "metadata", "metadata.a"] },
   { method: "POST", path: () => "/v1/endpoints", valid: { url: "https://shop.example/hooks", description: "main" }, fields: ["url", "description"] },
   { method: "POST", path: () => "/v1/endpoints/end_nothere/rotate-secret", valid: { grace_seconds: 60 }, fields: ["grace_seconds"] },
+  { method: "PUT", path: () => "/v1/gateways/xpress-pay", valid: { baseUrl: "http://127.0.0.1:9/xpress-pay", appId: "an-app-id" }, fields: ["baseUrl", "appId", "timeoutMs"] },
 ];
 
 /** Every /v1 route, as "METHOD /pattern" (the test fails if the service adds one it does not cover). */
@@ -63,6 +64,10 @@ const COVERED = [
   "GET /v1/endpoints",
   "DELETE /v1/endpoints/:id",
   "POST /v1/endpoints/:id/rotate-secret",
+  "GET /v1/gateways",
+  "GET /v1/gateways/schema",
+  "PUT /v1/gateways/:gateway",
+  "DELETE /v1/gateways/:gateway",
 ];
 
 /** `body` with `value` set at the dotted `field`. */
@@ -146,6 +151,7 @@ describe("hostile input to every /v1 route", () => {
       refunds: await db.query("select * from refunds order by id"),
       endpoints: await db.query("select id, url, enabled from endpoints order by id"),
       keys: await db.query("select key, request_hash, status_code from idempotency_keys order by key"),
+      accounts: await db.query("select gateway, config_ciphertext, updated_at from gateway_accounts order by merchant_id, gateway"),
     });
     before = await snapshot();
   }, 60_000);
@@ -182,7 +188,7 @@ describe("hostile input to every /v1 route", () => {
     expect(served.sort()).toEqual([...COVERED].sort());
   });
 
-  it.each(BODY_ROUTES.map((r) => [r.path({ payment: ":id" }), r] as const))("POST %s: invalid bodies -> 400 naming the field", async (_name, route) => {
+  it.each(BODY_ROUTES.map((r) => [`${r.method} ${r.path({ payment: ":id" })}`, r] as const))("%s: invalid bodies -> 400 naming the field", async (_name, route) => {
     await fc.assert(
       fc.asyncProperty(invalidBody(route), async (body) => send(route.method, route.path(ids), body, { "idempotency-key": `hostile-${(keys += 1)}` })),
       PARAMETERS,
@@ -206,9 +212,11 @@ describe("hostile input to every /v1 route", () => {
     ["DELETE", "/v1/endpoints/:id"],
     ["POST", "/v1/endpoints/:id/rotate-secret"],
     ["GET", "/v1/balances/:id"],
+    ["PUT", "/v1/gateways/:id"],
+    ["DELETE", "/v1/gateways/:id"],
   ])("%s %s: hostile ids -> 4xx naming the parameter", async (method, pattern) => {
     await fc.assert(
-      fc.asyncProperty(hostileId, async (id) => send(method, pattern.replace(":id", id), method === "POST" ? "{}" : undefined)),
+      fc.asyncProperty(hostileId, async (id) => send(method, pattern.replace(":id", id), method === "POST" || method === "PUT" ? "{}" : undefined)),
       PARAMETERS,
     );
   });
@@ -217,7 +225,7 @@ describe("hostile input to every /v1 route", () => {
     const [method, pattern] = route.split(" ") as [string, string];
     const path = pattern.replace(":id", ids.payment).replace(":gateway", "xpress-pay");
     await fc.assert(
-      fc.asyncProperty(hostileAuth, async (auth) => send(method, path, method === "POST" ? "{}" : undefined, { authorization: auth })),
+      fc.asyncProperty(hostileAuth, async (auth) => send(method, path, method === "POST" || method === "PUT" ? "{}" : undefined, { authorization: auth })),
       { ...PARAMETERS, numRuns: 25 },
     );
   });

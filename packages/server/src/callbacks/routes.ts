@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { GATEWAY_IDS, callbackReplyFor, type CallbackReply, type GatewayId } from "@xpay-connect/core";
+import { GATEWAYS, GATEWAY_IDS, callbackReplyFor, type CallbackReply, type GatewayId } from "@xpay-connect/core";
 import type { FastifyReply } from "fastify";
 import type { App } from "../app";
 import type { ServiceContext } from "../context";
 import { ApiError } from "../api/errors";
 import { ErrorSchema, OPEN, json } from "../api/schemas";
 
-/** Gateways whose callback URL is a dashboard setting, not one per payment. */
-export const DASHBOARD_CALLBACK_GATEWAYS: readonly GatewayId[] = ["xpay-eg", "xpay-pk"];
+/** Gateways whose callback URL is a dashboard setting, not one per payment (as each declares). */
+export const DASHBOARD_CALLBACK_GATEWAYS: readonly GatewayId[] = GATEWAY_IDS.filter((g) => GATEWAYS[g].capabilities.callbackUrl === "dashboard");
 
 function send(reply: FastifyReply, answer: CallbackReply) {
   return reply.code(answer.status).type(answer.contentType).send(answer.body);
