@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 
 /** Everything the service reads from its environment. */
 export interface ServerConfig {
@@ -26,25 +27,63 @@ export interface ServerConfig {
   callbackLeaseSeconds: number;
 }
 
-/** Reads the configuration; with no DATABASE_URL and no XPAY_CONNECT_KEY, a development key is kept in the data directory. */
+/** A whole number of milliseconds (or seconds) from the environment, at least `min`. */
+const whole = (min: number, unit: string) =>
+  z.coerce.number({ error: `expected a whole number of ${unit}` }).int(`expected a whole number of ${unit}`).min(min, `expected a whole number of ${unit}, at least ${min}`);
+
+/** The environment the service reads, as one schema: each variable's type, range and default. */
+const Env = z.object({
+  PORT: z.coerce.number({ error: "expected a port number (0 to 65535)" }).int("expected a port number (0 to 65535)").min(0, "expected a port number (0 to 65535)").max(65535, "expected a port number (0 to 65535)").default(4000),
+  HOST: z.string().min(1, "expected an interface to listen on, like 127.0.0.1 or 0.0.0.0").default("127.0.0.1"),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL, like https://pay.example.com" }).optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres://user:password@host:5432/db URL").optional(),
+  XPAY_CONNECT_DATA: z.string().min(1, "expected a directory").default(".data/xpay-connect"),
+  XPAY_CONNECT_KEY: z.string().min(1, "expected the 32-byte master key, hex or base64 (`openssl rand -hex 32`)").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "expected one of trace, debug, info, warn, error, fatal, silent" }).default("info"),
+  RECONCILE_AFTER_MS: whole(1, "milliseconds").default(5 * 60_000),
+  EXPIRE_AFTER_MS: whole(1, "milliseconds").default(24 * 3600_000),
+  RECONCILE_INTERVAL_MS: whole(0, "milliseconds").default(15_000),
+  RECONCILE_RATE_PER_SECOND: z.coerce.number({ error: "expected a number of queries per second" }).positive("expected a number of queries per second, more than 0").default(5),
+  CALLBACK_LEASE_SECONDS: whole(1, "seconds").default(60),
+});
+
+/** Variables whose values must never be echoed in an error. */
+const SECRET_VARIABLES = new Set(["XPAY_CONNECT_KEY", "DATABASE_URL"]);
+
+/**
+ * Reads the configuration through one zod schema; a bad value stops start-up with an error naming
+ * the variable and what was expected. With no DATABASE_URL and no XPAY_CONNECT_KEY, a development
+ * key is kept in the data directory.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const port = Number(env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: expected a port number, got ${env.PORT}`);
-  const host = env.HOST ?? "127.0.0.1";
-  const dataDir = path.resolve(env.XPAY_CONNECT_DATA ?? ".data/xpay-connect");
+  // An empty variable counts as unset, as shells and container runtimes often leave them.
+  const given = Object.fromEntries(Object.keys(Env.shape).flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
+  const parsed = Env.safeParse(given);
+  if (!parsed.success) {
+    throw new Error(
+      parsed.error.issues
+        .map((issue) => {
+          const name = String(issue.path[0]);
+          return `${name}: ${issue.message}${SECRET_VARIABLES.has(name) ? "" : `, got ${JSON.stringify(given[name])}`}`;
+        })
+        .join("; "),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.XPAY_CONNECT_DATA);
   return {
-    port,
-    host,
-    publicUrl: (env.PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`).replace(/\/+$/, ""),
-    databaseUrl: env.DATABASE_URL || undefined,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "127.0.0.1" : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
+    databaseUrl: e.DATABASE_URL,
     dataDir,
-    masterKey: env.XPAY_CONNECT_KEY ?? devKey(dataDir, Boolean(env.DATABASE_URL)),
-    logLevel: env.LOG_LEVEL ?? "info",
-    reconcileAfterMs: Number(env.RECONCILE_AFTER_MS ?? 5 * 60_000),
-    expireAfterMs: Number(env.EXPIRE_AFTER_MS ?? 24 * 3600_000),
-    reconcileIntervalMs: Number(env.RECONCILE_INTERVAL_MS ?? 15_000),
-    reconcileRatePerSecond: Number(env.RECONCILE_RATE_PER_SECOND ?? 5),
-    callbackLeaseSeconds: Number(env.CALLBACK_LEASE_SECONDS ?? 60),
+    masterKey: e.XPAY_CONNECT_KEY ?? devKey(dataDir, Boolean(e.DATABASE_URL)),
+    logLevel: e.LOG_LEVEL,
+    reconcileAfterMs: e.RECONCILE_AFTER_MS,
+    expireAfterMs: e.EXPIRE_AFTER_MS,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    reconcileRatePerSecond: e.RECONCILE_RATE_PER_SECOND,
+    callbackLeaseSeconds: e.CALLBACK_LEASE_SECONDS,
   };
 }
 

@@ -67,6 +67,23 @@ export class Merchants {
     );
   }
 
+  /** A merchant's gateway accounts with their configs decrypted (for code that shows only their public fields). */
+  async gatewayAccounts(merchantId: string): Promise<{ gateway: GatewayId; config: Record<string, unknown>; createdAt: Date; updatedAt: Date }[]> {
+    const rows = await this.db.query<{ gateway: GatewayId; config_ciphertext: string; created_at: Date; updated_at: Date }>(
+      "select gateway, config_ciphertext, created_at, updated_at from gateway_accounts where merchant_id = $1 order by gateway",
+      [merchantId],
+    );
+    return rows.map((r) => ({ gateway: r.gateway, config: JSON.parse(this.secrets.decrypt(r.config_ciphertext)) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at }));
+  }
+
+  /** Removes a merchant's account at a gateway; false when there was none. */
+  async removeGatewayAccount(merchantId: string, gateway: string): Promise<boolean> {
+    const id = gatewayId(gateway);
+    const removed = await this.db.query("delete from gateway_accounts where merchant_id = $1 and gateway = $2 returning gateway", [merchantId, id]);
+    this.connectors.delete(`${merchantId}/${id}`);
+    return removed.length > 0;
+  }
+
   /** The gateways a merchant has accounts for. */
   async gateways(merchantId: string): Promise<GatewayId[]> {
     const rows = await this.db.query<{ gateway: GatewayId }>("select gateway from gateway_accounts where merchant_id = $1 order by gateway", [merchantId]);

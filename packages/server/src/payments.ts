@@ -47,7 +47,7 @@ export function amountOf(p: PaymentRow): Money {
 export function paymentJson(p: PaymentRow, events?: PaymentEventRow[]) {
   return {
     id: p.id,
-    object: p.kind === "payout" ? "payout" : "payment",
+    object: p.kind === "payout" ? ("payout" as const) : ("payment" as const),
     gateway: p.gateway,
     method: p.method,
     order_ref: p.order_ref,

@@ -10,7 +10,7 @@ import { migrate } from "./db/migrations";
 import { openPglite } from "./db/pglite";
 import { openPostgres } from "./db/postgres";
 import { Merchants } from "./merchants";
-import { FEATURE_ROUTES, WORKERS } from "./features";
+import { PLUGINS, WORKERS } from "./features";
 import { startJobs } from "./jobs";
 import { createLogger } from "./ops/log";
 import type { ServiceContext } from "./context";
@@ -56,7 +56,7 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
     events,
     callbackUrl: (gateway, paymentId) => `${config.publicUrl}/callbacks/${gateway}/${paymentId}/${secrets.callbackToken(paymentId)}`,
   };
-  const app = buildApp(ctx, [...FEATURE_ROUTES, ...(options.routes ?? [])]);
+  const app = buildApp(ctx, [...PLUGINS, ...(options.routes ?? [])]);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Client } from "pg";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
 import { startService, type Service } from "../src";
 import { pointSandboxAt, sandboxAccounts } from "../src/demo/sandbox-merchant";
@@ -55,11 +55,11 @@ export interface Stack {
 }
 
 /** Starts a stack on PGlite (in memory) or on the PostgreSQL database at `databaseUrl`. */
-export async function startStack(options: { databaseUrl?: string; sandboxSeed?: number } = {}): Promise<Stack> {
+export async function startStack(options: { databaseUrl?: string; sandboxSeed?: number; log?: Logger } = {}): Promise<Stack> {
   const sandbox = await startSandbox({ port: 0, seed: options.sandboxSeed ?? 1, retryScale: 0.001 });
   const service = await startService(
     { port: 0, dataDir: ":memory:", masterKey: randomBytes(32).toString("hex"), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { databaseUrl: undefined }) },
-    { log: pino({ level: process.env.LOG_LEVEL ?? "silent" }) },
+    { log: options.log ?? pino({ level: process.env.LOG_LEVEL ?? "silent" }) },
   );
   const { merchant, apiKey } = await service.ctx.merchants.create("Test store");
   for (const [gateway, config] of Object.entries(sandboxAccounts(sandbox.url))) await service.ctx.merchants.setGatewayAccount(merchant.id, gateway, config);
@@ -105,7 +105,7 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
  * PostgreSQL database (dropped after), handed to `set`. Without PostgreSQL (never under CI=true)
  * `set` is not called and the tests see no stack.
  */
-export function useStack(kind: string, set: (stack: Stack) => void): void {
+export function useStack(kind: string, set: (stack: Stack) => void, options: { log?: Logger } = {}): void {
   let stack: Stack | undefined;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -113,9 +113,9 @@ export function useStack(kind: string, set: (stack: Stack) => void): void {
       if (!(await postgresAvailable())) return;
       const db = await freshDatabase();
       drop = db.drop;
-      stack = await startStack({ databaseUrl: db.url });
+      stack = await startStack({ databaseUrl: db.url, ...options });
     } else {
-      stack = await startStack();
+      stack = await startStack(options);
     }
     set(stack);
   });

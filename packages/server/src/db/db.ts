@@ -20,3 +20,17 @@ export function int(value: unknown): number {
   if (!Number.isSafeInteger(n)) throw new Error(`expected an integer from the database, got ${String(value)}`);
   return n;
 }
+
+/**
+ * The open transaction `sql` seen as a Db whose `tx` joins it, so applyStatus can run inside a
+ * larger transaction (a refund's amount and its status change commit together).
+ */
+export function joined(db: Db, sql: Sql): Db {
+  return {
+    kind: db.kind,
+    query: <T>(text: string, params?: readonly unknown[]) => sql.query<T>(text, params),
+    tx: (fn) => fn(sql),
+    exec: () => Promise.reject(new Error("exec is not available inside a transaction")),
+    close: () => Promise.resolve(),
+  };
+}

@@ -163,6 +163,16 @@ create table reconcile_limits (
 );
 `,
   },
+  {
+    id: 4,
+    name: "callback bodies kept as bytes",
+    // Text cannot hold every body a gateway may send (a NUL, invalid UTF-8): the bytes are kept
+    // exactly; raw_body stays as a readable text view, and rows from before keep only it.
+    sql: `
+alter table callbacks add column raw_body_bytes bytea;
+alter table callbacks alter column raw_body drop not null;
+`,
+  },
 ];
 
 /** Applies the migrations not yet applied, one transaction each, under an advisory lock so two instances never race. */

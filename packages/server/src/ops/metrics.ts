@@ -166,14 +166,10 @@ export class ServiceMetrics {
   }
 }
 
-/** Registers `GET /metrics` (Prometheus text format) and the request observer. */
-export function metricsRoutes(app: FastifyInstance, ctx: ServiceContext): ServiceMetrics {
+/** The service's metrics, observing every request the app answers (its hooks sit on the root, above every route plugin). */
+export function observeRequests(app: FastifyInstance, ctx: ServiceContext): ServiceMetrics {
   const metrics = new ServiceMetrics(ctx);
   app.addHook("onResponse", async (request, reply) => metrics.observe(request, reply));
   app.addHook("onClose", async () => metrics.close());
-  app.get("/metrics", async (_request, reply) => {
-    const text = await metrics.registry.metrics();
-    return reply.type(metrics.registry.contentType).send(text);
-  });
   return metrics;
 }

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from "fastify";
 import type { ServiceContext } from "../context";
 import { int } from "../db/db";
 import { MIGRATIONS } from "../db/migrations";
@@ -37,15 +36,4 @@ export async function readiness(ctx: ServiceContext): Promise<Readiness> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * `GET /readyz`: 200 when this instance should get traffic, 503 (with the failing check) otherwise.
- * While the service stops, Fastify answers every request 503 before any handler (return503OnClosing).
- */
-export function readinessRoutes(app: FastifyInstance, ctx: ServiceContext): void {
-  app.get("/readyz", async (_request, reply) => {
-    const state = await readiness(ctx);
-    return reply.code(state.ready ? 200 : 503).send(state);
-  });
 }

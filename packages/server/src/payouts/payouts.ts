@@ -1,24 +1,18 @@
-import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { InvalidInputError, Money, requirePayout, type PayoutMethod, type Recipient } from "@xpay-connect/core";
+import type { App } from "../app";
 import type { ServiceContext } from "../context";
 import { newId } from "../crypto";
 import { answerCreateFailure } from "../api/create-failure";
-import { ApiError } from "../api/errors";
+import { ApiError, apiFieldError, capable } from "../api/errors";
 import { idempotent, type Answer } from "../api/idempotency";
-import { metadata, objectBody, optObject, optStr, str } from "../api/input";
-import { listPayments, merchantOf } from "../api/payments";
-import { gatewayId } from "../merchants";
+import { ListQuery, listPayments } from "../api/list";
+import { BEARER, CurrencySchema, GatewayIdSchema, IdempotencyHeaders, MetadataSchema, PayoutSchema, amountText, errors, json, optionalText, pageOf, pathId, text } from "../api/schemas";
+import { merchantOf } from "../api/v1";
 import { applyStatus, findPayment, paymentJson, timeline, type PaymentEventRow, type PaymentRow } from "../payments";
-import { apiFieldError, capable, idempotencyKey, nestedStr } from "./shared";
 
 /** The recipient as stored with a payout and shown by the API: no national id, the account number masked. */
-export interface StoredRecipient {
-  name: string;
-  mobile?: string;
-  email?: string;
-  bank_code?: string;
-  account_number?: string;
-}
+export type StoredRecipient = z.output<typeof PayoutSchema>["recipient"];
 
 /** A payout as the API shows it: the payment shape (`object: "payout"`) plus its recipient. */
 export function payoutJson(p: PaymentRow, events?: PaymentEventRow[]) {
@@ -26,47 +20,111 @@ export function payoutJson(p: PaymentRow, events?: PaymentEventRow[]) {
   return { ...paymentJson(p, events), recipient };
 }
 
+/** Who receives a payout; which fields are needed depends on the gateway and method. */
+const RecipientSchema = z
+  .object(
+    {
+      name: text(100).meta({ examples: ["Ali Khan"] }),
+      mobile: optionalText(32).meta({ description: "Wallet or mobile number.", examples: ["03112233445"] }),
+      email: optionalText(255),
+      national_id: optionalText(32).meta({ description: "PayPro: CNIC, 13 digits. Sent to the gateway, never stored." }),
+      bank_code: optionalText(64).meta({ description: "From the gateway's bank list." }),
+      account_number: optionalText(64).meta({ description: "Stored masked (last four characters)." }),
+    },
+    { error: "expected an object with the recipient's name and account (mobile, bank_code, account_number...)" },
+  )
+  .meta({ id: "Recipient", description: "Which fields are needed depends on the gateway and method (PayPro bank: bank_code, account_number, national_id)." });
+
+/** POST /v1/payouts. Fields are checked in this order, so the first wrong one is named. */
+const PayoutCreate = z
+  .object(
+    {
+      gateway: GatewayIdSchema.meta({ description: "A gateway that pays out (xpress-pay, paypro); the others answer 422 `capability_missing`." }),
+      method: text(32).meta({ description: "xpress-pay easypaisa|jazzcash; paypro bank|wallet|easypaisa|jazzcash.", examples: ["easypaisa"] }),
+      currency: CurrencySchema,
+      amount: amountText("The amount to send (PayPro: whole rupees)."),
+      order_ref: text(128).meta({ description: "Your payout reference.", examples: ["PAYOUT-77"] }),
+      recipient: RecipientSchema,
+      remark: optionalText(255),
+      metadata: MetadataSchema.nullish(),
+    },
+    { error: "expected a JSON object" },
+  )
+  .meta({ id: "PayoutCreate" });
+
+const PayoutParams = z.object({ id: pathId("The payout id (`po_...`).", "po_3kTqx9Lw2VbNcQ8e") });
+
 /** POST /v1/payouts, GET /v1/payouts/:id, GET /v1/payouts. */
-export function payoutRoutes(app: FastifyInstance, ctx: ServiceContext): void {
-  app.post("/v1/payouts", async (request, reply) => {
-    const merchantId = merchantOf(request);
-    // The route is part of the hashed request: a key first used for another endpoint is refused, not replayed.
-    const answer = await idempotent(ctx.db, merchantId, idempotencyKey(request), { route: "POST /v1/payouts", body: request.body ?? null }, () =>
-      createPayout(ctx, merchantId, request.body),
-    );
-    return reply.code(answer.status).send(answer.body);
-  });
+export function payoutRoutes(app: App, ctx: ServiceContext): void {
+  app.post(
+    "/payouts",
+    {
+      schema: {
+        operationId: "createPayout",
+        summary: "Send money out (xpress-pay, paypro)",
+        description: "Stored first (pending), then created at the gateway with our payout id as the merchant reference; the outcome arrives by callback or reconciliation.",
+        tags: ["payouts"],
+        security: BEARER,
+        headers: IdempotencyHeaders,
+        body: PayoutCreate,
+        response: {
+          201: json(PayoutSchema, "Created at the gateway, usually pending until it reports."),
+          202: json(PayoutSchema, "Stored, outcome unknown: reconciliation settles it. Do not create another."),
+          ...errors(400, 401, 402, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const merchantId = merchantOf(request);
+      // The route is part of the hashed request: a key first used for another endpoint is refused, not replayed.
+      const answer = await idempotent(ctx.db, merchantId, request.headers["idempotency-key"], { route: "POST /v1/payouts", body: request.body }, () =>
+        createPayout(ctx, merchantId, request.body),
+      );
+      return reply.code(answer.status as 201).send(answer.body as z.output<typeof PayoutSchema>);
+    },
+  );
 
-  app.get<{ Params: { id: string } }>("/v1/payouts/:id", async (request) => {
-    const p = await findPayment(ctx.db, request.params.id, merchantOf(request));
-    if (!p || p.kind !== "payout") throw new ApiError(404, "not_found", `id: no payout ${request.params.id}`, "id");
-    return payoutJson(p, await timeline(ctx.db, p.id));
-  });
+  app.get(
+    "/payouts/:id",
+    {
+      schema: {
+        operationId: "getPayout",
+        summary: "A payout with its event timeline",
+        tags: ["payouts"],
+        security: BEARER,
+        params: PayoutParams,
+        response: { 200: json(PayoutSchema, "The payout, with `events`."), ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const p = await findPayment(ctx.db, request.params.id, merchantOf(request));
+      if (!p || p.kind !== "payout") throw new ApiError(404, "not_found", `id: no payout ${request.params.id}`, "id");
+      return payoutJson(p, await timeline(ctx.db, p.id));
+    },
+  );
 
-  app.get<{ Querystring: Record<string, string | undefined> }>("/v1/payouts", async (request) => {
-    const merchantId = merchantOf(request);
-    const page = await listPayments(ctx, merchantId, request.query, "payout");
-    const ids = page.data.map((p) => p.id);
-    const rows = ids.length ? await ctx.db.query<{ id: string; party: PaymentRow["party"] }>(`select id, party from payments where id in (${ids.map((_, i) => `$${i + 1}`).join(", ")})`, ids) : [];
-    const recipients = new Map(rows.map((r) => [r.id, (r.party as { recipient?: StoredRecipient }).recipient ?? null]));
-    return { ...page, data: page.data.map((p) => ({ ...p, recipient: recipients.get(p.id) ?? null })) };
-  });
+  app.get(
+    "/payouts",
+    {
+      schema: {
+        operationId: "listPayouts",
+        summary: "List payouts, newest first",
+        tags: ["payouts"],
+        security: BEARER,
+        querystring: ListQuery,
+        response: { 200: json(pageOf(PayoutSchema, "PayoutList"), "A page of payouts."), ...errors(400, 401) },
+      },
+    },
+    async (request) => listPayments(ctx, merchantOf(request), request.query, "payout", (p) => payoutJson(p)),
+  );
 }
 
 /** The request's recipient, as the connector takes it and as it is stored. */
-function recipientOf(body: Record<string, unknown>): { recipient: Recipient; stored: StoredRecipient } {
-  const r = optObject(body, "recipient");
-  if (!r) throw new InvalidInputError("recipient", "an object with the recipient's name and account (mobile, bank_code, account_number...)", body.recipient);
-  const name = nestedStr(r, "recipient", "name", 100);
-  if (!name) throw new InvalidInputError("recipient.name", "the recipient's name", r.name);
-  const mobile = nestedStr(r, "recipient", "mobile", 32);
-  const email = nestedStr(r, "recipient", "email");
-  const nationalId = nestedStr(r, "recipient", "national_id", 32);
-  const bankCode = nestedStr(r, "recipient", "bank_code", 64);
-  const accountNumber = nestedStr(r, "recipient", "account_number", 64);
+function recipientOf(r: z.output<typeof RecipientSchema>): { recipient: Recipient; stored: NonNullable<StoredRecipient> } {
+  const { name, mobile, email, national_id: nationalId, bank_code: bankCode, account_number: accountNumber } = r;
   const recipient: Recipient = { name, ...(mobile ? { mobile } : {}), ...(email ? { email } : {}), ...(nationalId ? { nationalId } : {}), ...(bankCode ? { bankCode } : {}), ...(accountNumber ? { accountNumber } : {}) };
   // The national id is needed once, by the gateway; only the account's last four characters are worth keeping.
-  const stored: StoredRecipient = {
+  const stored = {
     name,
     ...(mobile ? { mobile } : {}),
     ...(email ? { email } : {}),
@@ -77,24 +135,21 @@ function recipientOf(body: Record<string, unknown>): { recipient: Recipient; sto
 }
 
 /** Creates a payout: stored first (pending), then created at the gateway with our payout id as its merchant reference. */
-async function createPayout(ctx: ServiceContext, merchantId: string, raw: unknown): Promise<Answer> {
-  const body = objectBody(raw);
-  const gateway = gatewayId(body.gateway);
+async function createPayout(ctx: ServiceContext, merchantId: string, body: z.output<typeof PayoutCreate>): Promise<Answer> {
+  const { gateway, method, currency } = body;
   const connector = await capable(async () => requirePayout(await ctx.merchants.connector(merchantId, gateway)));
-  const method = str(body, "method", 32);
   if (!(connector.capabilities.payoutMethods as readonly string[]).includes(method)) {
     throw new InvalidInputError("method", `one of ${connector.capabilities.payoutMethods.join(", ")} for ${gateway} payouts`, method);
   }
-  const currency = str(body, "currency", 3);
   if (!(connector.capabilities.currencies as readonly string[]).includes(currency)) {
     throw new InvalidInputError("currency", `one of ${connector.capabilities.currencies.join(", ")} for ${gateway}`, currency);
   }
-  const amount = Money.parse(str(body, "amount", 32), currency, "amount");
+  const amount = Money.parse(body.amount, currency, "amount");
   if (amount.minor <= 0) throw new InvalidInputError("amount", "more than zero", amount.format());
-  const orderRef = str(body, "order_ref", 128);
-  const { recipient, stored } = recipientOf(body);
-  const remark = optStr(body, "remark", 255);
-  const meta = metadata(body);
+  const orderRef = body.order_ref;
+  const { recipient, stored } = recipientOf(body.recipient);
+  const remark = body.remark;
+  const meta = body.metadata ?? {};
 
   const id = newId("po");
   await ctx.db.tx(async (sql) => {

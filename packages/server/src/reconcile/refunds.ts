@@ -2,7 +2,7 @@ import { isXpayError, requirePayIn } from "@xpay-connect/core";
 import type { ServiceContext } from "../context";
 import { int, type Db } from "../db/db";
 import { findPayment } from "../payments";
-import { settleRefund, type RefundRow } from "../payouts/refunds";
+import { settleRefund, type RefundRow } from "../refunds";
 import type { ReconcileOptions, ReconcileResult } from "./index";
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,16 +1,17 @@
 import type { EventEmitter } from "node:events";
 import { VerificationError, isXpayError, transition, type CallbackInput } from "@xpay-connect/core";
-import type { Secrets } from "./crypto";
-import { int, type Db } from "./db/db";
-import type { Merchants } from "./merchants";
-import { amountOf, applyStatus, findPayment } from "./payments";
+import type { Secrets } from "../crypto";
+import { int, type Db } from "../db/db";
+import type { Merchants } from "../merchants";
+import { amountOf, applyStatus, findPayment } from "../payments";
 
 /** A callback as it arrived, before it is stored. */
 export interface IncomingCallback {
   gateway: string;
   /** Known from the URL for per-payment callback URLs; found in the body for dashboard URLs. */
   paymentId?: string;
-  rawBody: string;
+  /** The exact bytes received. */
+  rawBody: Buffer;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -22,7 +23,7 @@ interface CallbackRow {
   gateway: string;
   payment_id: string | null;
   path_token: boolean;
-  raw_body: string;
+  raw_body_bytes: Uint8Array;
   headers: Record<string, string>;
   attempts: number;
   received_at: Date;
@@ -109,12 +110,12 @@ export class CallbackInbox {
     try {
       const values: unknown[] = [];
       const rows = batch.map(({ callback }, i) => {
-        values.push(callback.gateway, callback.paymentId ?? null, Boolean(callback.paymentId), callback.rawBody, JSON.stringify(keptHeaders(callback.headers)));
-        const o = i * 5;
-        return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5})`;
+        values.push(callback.gateway, callback.paymentId ?? null, Boolean(callback.paymentId), callback.rawBody, textView(callback.rawBody), JSON.stringify(keptHeaders(callback.headers)));
+        const o = i * 6;
+        return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6})`;
       });
       const ids = await this.db.query<{ id: number | string }>(
-        `insert into callbacks (gateway, payment_id, path_token, raw_body, headers) values ${rows.join(", ")} returning id`,
+        `insert into callbacks (gateway, payment_id, path_token, raw_body_bytes, raw_body, headers) values ${rows.join(", ")} returning id`,
         values,
       );
       batch.forEach((b, i) => {
@@ -136,7 +137,7 @@ export class CallbackInbox {
         `update callbacks set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
          where id in (select id from callbacks where state in ('received', 'retry') and next_attempt_at <= now()
                       order by id limit 32 for update skip locked)
-         returning id, gateway, payment_id, path_token, raw_body, headers, attempts, received_at`,
+         returning id, gateway, payment_id, path_token, coalesce(raw_body_bytes, convert_to(raw_body, 'UTF8')) as raw_body_bytes, headers, attempts, received_at`,
         [this.leaseSeconds],
       );
       if (!claimed.length) return;
@@ -151,7 +152,7 @@ export class CallbackInbox {
 
   /** Verifies one stored callback and applies it; every outcome is written back to the row. */
   private async process(row: CallbackRow): Promise<void> {
-    const input: CallbackInput = { rawBody: row.raw_body, headers: row.headers };
+    const input: CallbackInput = { rawBody: Buffer.from(row.raw_body_bytes).toString("utf8"), headers: row.headers };
     let outcome: CallbackOutcome;
     let note = "";
     let paymentId = row.payment_id;
@@ -209,6 +210,14 @@ export class CallbackInbox {
     );
     this.events?.emit("callback.processed", { gateway: row.gateway, outcome, latencyMs: Date.now() - new Date(row.received_at).getTime() });
   }
+}
+
+/**
+ * The body as text for people reading the table: its UTF-8 decoding, with what text cannot hold
+ * (NUL) replaced. The exact bytes are in raw_body_bytes; processing reads those.
+ */
+function textView(body: Buffer): string {
+  return body.toString("utf8").replaceAll("\u0000", "\ufffd");
 }
 
 function keptHeaders(headers: IncomingCallback["headers"]): Record<string, string> {

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { GATEWAYS, GATEWAY_IDS, callbackReplyFor, type CallbackReply, type GatewayId } from "@xpay-connect/core";
+import type { FastifyReply } from "fastify";
+import type { App } from "../app";
+import type { ServiceContext } from "../context";
+import { ApiError } from "../api/errors";
+import { ErrorSchema, OPEN, json } from "../api/schemas";
+
+/** Gateways whose callback URL is a dashboard setting, not one per payment (as each declares). */
+export const DASHBOARD_CALLBACK_GATEWAYS: readonly GatewayId[] = GATEWAY_IDS.filter((g) => GATEWAYS[g].capabilities.callbackUrl === "dashboard");
+
+function send(reply: FastifyReply, answer: CallbackReply) {
+  return reply.code(answer.status).type(answer.contentType).send(answer.body);
+}
+
+/** A 404 for a callback URL that is not ours, naming the part of the URL that is wrong. */
+function unknownUrl(field: string, expected: string): ApiError {
+  return new ApiError(404, "unknown_callback_url", `unknown callback URL: ${field}: expected ${expected}`, field);
+}
+
+function isGateway(g: string): g is GatewayId {
+  return (GATEWAY_IDS as readonly string[]).includes(g);
+}
+
+/** The exact bytes a gateway sent (verification runs over them), or a 400 naming `body`. */
+function received(body: unknown): Buffer {
+  if (Buffer.isBuffer(body) && body.length > 0) return body;
+  throw new ApiError(400, "invalid_input", "body: expected the gateway's callback, got nothing", "body");
+}
+
+/** Any body, kept as its exact bytes. */
+const RawBody = z.custom<Buffer>(() => true).meta({ description: "The gateway's own callback body, kept and verified as the exact bytes received." });
+
+/** What a gateway gets back: its own acknowledgement (xpress-pay plaintext `SUCCESS`, others JSON). */
+const Acknowledgement = {
+  description: "Stored: the gateway's own acknowledgement.",
+  content: { "text/plain": { schema: z.string() }, "application/json": { schema: z.string().meta({ description: "A JSON acknowledgement, as the gateway expects it." }) } },
+};
+
+/**
+ * Gateway callbacks under `/callbacks`, one encapsulated plugin: it reads every body, of any
+ * content type, as the exact bytes received (a Buffer), since signatures are computed over them.
+ * `/callbacks/<gateway>/<payment>/<token>` (per payment, the token checked in constant time without
+ * a database read) and `/callbacks/<gateway>` (dashboard URLs). A callback is stored before it is
+ * acknowledged; verification and the status change happen right after, in the inbox.
+ */
+export function callbackPlugin(ctx: ServiceContext) {
+  return async (app: App): Promise<void> => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+
+    app.post(
+      "/:gateway/:paymentId/:token",
+      {
+        schema: {
+          operationId: "gatewayCallback",
+          summary: "A gateway's callback for one payment (the URL we give the gateway with each payment)",
+          description:
+            "Not for you to call: gateways post here. The token is checked in constant time; the body is stored before it is acknowledged, then verified (signature or query-back, amount and currency) and applied.",
+          tags: ["callbacks"],
+          security: OPEN,
+          consumes: ["*/*"],
+          params: z.object({
+            gateway: z.string().meta({ description: "The gateway.", examples: ["xpress-pay"] }),
+            paymentId: z.string().meta({ description: "Our payment id." }),
+            token: z.string().meta({ description: "The payment's unguessable callback token." }),
+          }),
+          body: RawBody,
+          response: {
+            200: Acknowledgement,
+            400: json(ErrorSchema, "An empty body (`field: body`)."),
+            404: json(ErrorSchema, "Not one of our callback URLs (`field: gateway` or `token`; an unknown payment answers like a wrong token)."),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { gateway, paymentId, token } = request.params;
+        if (!isGateway(gateway)) throw unknownUrl("gateway", `one of ${GATEWAY_IDS.join(", ")}`);
+        // One answer for a wrong token and an unknown payment: the URL must not reveal which payments exist.
+        if (!ctx.secrets.checkCallbackToken(paymentId, token)) throw unknownUrl("token", "the token of this payment's callback URL");
+        await ctx.inbox.store({ gateway, paymentId, rawBody: received(request.body), headers: request.headers });
+        return send(reply, callbackReplyFor(gateway, true));
+      },
+    );
+
+    app.post(
+      "/:gateway",
+      {
+        schema: {
+          operationId: "gatewayDashboardCallback",
+          summary: "A gateway's callback to the URL set in its dashboard",
+          description: `For ${DASHBOARD_CALLBACK_GATEWAYS.join(" and ")}, whose callback URL is a dashboard setting: set it to <PUBLIC_URL>/callbacks/<gateway>. The body names our payment id; it is stored, then verified and applied.`,
+          tags: ["callbacks"],
+          security: OPEN,
+          consumes: ["*/*"],
+          params: z.object({ gateway: z.string().meta({ description: `${DASHBOARD_CALLBACK_GATEWAYS.join(" or ")}.`, examples: ["xpay-eg"] }) }),
+          body: RawBody,
+          response: {
+            200: Acknowledgement,
+            400: json(ErrorSchema, "An empty body (`field: body`)."),
+            404: json(ErrorSchema, "Not a dashboard-configured gateway (`field: gateway`)."),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { gateway } = request.params;
+        if (!isGateway(gateway) || !DASHBOARD_CALLBACK_GATEWAYS.includes(gateway)) {
+          throw unknownUrl("gateway", `${DASHBOARD_CALLBACK_GATEWAYS.join(" or ")} (the others call back on each payment's own URL)`);
+        }
+        await ctx.inbox.store({ gateway, rawBody: received(request.body), headers: request.headers });
+        return send(reply, callbackReplyFor(gateway, true));
+      },
+    );
+  };
+}
