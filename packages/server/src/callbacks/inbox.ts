@@ -1,5 +1,5 @@
 import type { EventEmitter } from "node:events";
-import { VerificationError, isXpayError, transition, type CallbackInput } from "@xpay-connect/core";
+import { VerificationError, gatewayDefinition, isXpayError, transition, type CallbackInput } from "@xpay-connect/core";
 import type { Secrets } from "../crypto";
 import { int, type Db } from "../db/db";
 import type { Merchants } from "../merchants";
@@ -152,7 +152,8 @@ export class CallbackInbox {
 
   /** Verifies one stored callback and applies it; every outcome is written back to the row. */
   private async process(row: CallbackRow): Promise<void> {
-    const input: CallbackInput = { rawBody: Buffer.from(row.raw_body_bytes).toString("utf8"), headers: row.headers };
+    // The exact bytes received: signatures are checked over them, JSON is read from their UTF-8 text.
+    const input: CallbackInput = { rawBody: Buffer.from(row.raw_body_bytes), headers: row.headers };
     let outcome: CallbackOutcome;
     let note = "";
     let paymentId = row.payment_id;
@@ -160,9 +161,7 @@ export class CallbackInbox {
       let payment = paymentId ? await findPayment(this.db, paymentId) : undefined;
       if (!payment && !paymentId) {
         // A dashboard callback URL: the body names our payment id (sent as the merchant reference).
-        const anyMerchant = await this.db.query<{ merchant_id: string }>("select merchant_id from gateway_accounts where gateway = $1 limit 1", [row.gateway]);
-        const parser = anyMerchant[0] && (await this.merchants.connector(anyMerchant[0].merchant_id, row.gateway));
-        paymentId = parser ? parser.parseCallback(input).merchantRef : null;
+        paymentId = gatewayDefinition(row.gateway).parseCallback(input).merchantRef || null;
         payment = paymentId ? await findPayment(this.db, paymentId) : undefined;
       }
       if (!payment || payment.gateway !== row.gateway) throw new VerificationError(`no ${row.gateway} payment ${paymentId ?? "(unnamed)"}`, "unknown_payment");

@@ -296,7 +296,8 @@ export class XpayPkConnector implements PayInConnector {
     const echoed = hook.metadata.callback_token ?? undefined;
     checkCallbackToken(this.id, expected.token && { expected: expected.token.expected, received: expected.token.received ?? echoed });
     const signature = header(input, wire.WEBHOOK_SIGNATURE_HEADER)?.trim().toLowerCase() ?? "";
-    if (!safeEqual(hmacSha256Hex(this.webhookSecret, bodyText(input)), signature)) {
+    // Over the exact bytes received: a body that is not valid UTF-8 must not be re-encoded before the check.
+    if (!safeEqual(hmacSha256Hex(this.webhookSecret, input.rawBody), signature)) {
       throw new VerificationError(`${this.id} webhook: X-Signature is missing or does not match the body`, "bad_signature", { gateway: this.id });
     }
     checkIntegrity(event, expected);
