@@ -1,4 +1,4 @@
-import { bodyJson, jsonCallbackReply, bodyText, checkCallbackToken, checkIntegrity, header, hmacSha256Hex, readCallback, safeEqual, type CallbackEvent, type CallbackExpectation, type CallbackInput, type CallbackReply, type VerifiedCallback } from "../../callback";
+import { bodyJson, jsonCallbackReply, checkCallbackToken, checkIntegrity, header, hmacSha256Hex, readCallback, safeEqual, type CallbackEvent, type CallbackExpectation, type CallbackInput, type CallbackReply, type VerifiedCallback } from "../../callback";
 import type { Capabilities, Customer, PayIn, PayInConnector, PayInRequest, PaymentRef, PaymentSnapshot } from "../../connector";
 import { DeclinedError, InvalidInputError, OutcomeUnknownError, VerificationError, type XpayError } from "../../errors";
 import { GatewayHttp, type GatewayAnswer } from "../../http";
