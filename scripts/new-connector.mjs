@@ -26,7 +26,7 @@ Options:
     .map(([c, cur]) => `${c}: ${cur}`)
     .join(", ")})
   --spec <file>      the spec file in shared/specs (default <id>.txt); the sandbox lists gateways in spec order
-  --no-docs          do not run \`pnpm docs:config\` afterwards (it builds with tsc -b to fill the config table)
+  --no-docs          do not run \`pnpm docs:config\` afterwards (it builds core to fill the config tables)
   -h, --help         this help
 `;
 
@@ -145,4 +145,5 @@ Next (docs/adding-a-connector.md walks each step):
   3. packages/sandbox/src/gateways/${id}/              the emulator (state, validation, pages, routes)
   4. packages/core/test/${id}/                          the spec's examples in fixtures.ts; these tests fail until then
   5. CONFORMANCE_ONLY=${id} NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects conformance
-  6. docs/gateways/${id}.md                             every TODO; pnpm docs:config after a config change`);
+  6. docs/gateways/${id}.md                             every TODO; pnpm docs:config after a config change
+  pnpm typecheck and pnpm lint check it all; grep -rn "TODO(${id})" finds what is left.`);
