@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Rewrites the generated config tables in docs/ from the gateways' schemas (run after `tsc -b`: `pnpm docs:config`).
+// Rewrites the generated config tables in docs/ from the gateways' schemas (run after core is built: `pnpm docs:config`).
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";

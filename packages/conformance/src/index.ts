@@ -1,3 +1,3 @@
 export type { ConformanceCase, FlowConnector } from "./case";
 export { Receiver, type ReceivedPayment } from "./receiver";
-export { CASES } from "./cases";
+export { CASES } from "./registry";

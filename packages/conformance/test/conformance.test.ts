@@ -4,7 +4,7 @@
  */
 import { SANDBOX_GATEWAYS, startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
 import { GATEWAYS, OutcomeUnknownError, createConnector, type PayInConnector, type PayInRequest, type PayoutConnector, type PayoutRequest, type PaymentSnapshot } from "@xpay-connect/core";
-import { CASES } from "../src/cases";
+import { CASES } from "../src/registry";
 import { Receiver } from "../src/receiver";
 import type { ConformanceCase, FlowConnector } from "../src/case";
 

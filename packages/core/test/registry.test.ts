@@ -18,14 +18,23 @@ import {
   type GatewayId,
 } from "../src";
 
+/** The credential whose wrong value the gateway refuses, where it is not the first secret field. */
+const WRONG: Partial<Record<GatewayId, string>> = { paypro: "appSecret" };
+
 /** The sandbox's test merchant for each gateway (from its emulator), and a credential whose wrong value the gateway refuses. */
 const ACCOUNTS: Record<GatewayId, { config: (base: string) => Record<string, unknown>; wrong: string }> = Object.fromEntries(
-  GATEWAY_IDS.map((id) => [id, { config: (base: string) => SANDBOX_GATEWAYS[id].testAccount(`${base}/${id}`), wrong: { "xpress-pay": "appId", paypro: "appSecret", "xpay-pk": "apiKey", "xpay-eg": "apiKey", "xpay-kg": "clientSecret" }[id] }]),
+  GATEWAY_IDS.map((id) => [
+    id,
+    { config: (base: string) => SANDBOX_GATEWAYS[id].testAccount(`${base}/${id}`), wrong: WRONG[id] ?? secretFields(gatewayDefinition(id))[0] },
+  ]),
 ) as never;
+
+/** The gateways this file knows by name; a gateway added later (`pnpm new-connector`) comes after them. */
+const KNOWN = ["xpress-pay", "paypro", "xpay-pk", "xpay-eg", "xpay-kg"] as const;
 
 describe("the registry", () => {
   it("finds every connector folder's definition, in the documented order", () => {
-    expect(GATEWAY_IDS).toEqual(["xpress-pay", "paypro", "xpay-pk", "xpay-eg", "xpay-kg"]);
+    expect(GATEWAY_IDS.slice(0, KNOWN.length)).toEqual(KNOWN);
     for (const id of GATEWAY_IDS) expect(GATEWAYS[id].id).toBe(id);
     // Every gateway has its emulator in the sandbox.
     expect(Object.keys(SANDBOX_GATEWAYS)).toEqual(GATEWAY_IDS);
@@ -33,7 +42,7 @@ describe("the registry", () => {
 
   it("declares where each gateway posts its callbacks", () => {
     const modes = Object.fromEntries(GATEWAY_IDS.map((id) => [id, GATEWAYS[id].capabilities.callbackUrl]));
-    expect(modes).toEqual({ "xpress-pay": "per_payment", paypro: "per_payment", "xpay-pk": "dashboard", "xpay-eg": "dashboard", "xpay-kg": "per_payment" });
+    expect(modes).toMatchObject({ "xpress-pay": "per_payment", paypro: "per_payment", "xpay-pk": "dashboard", "xpay-eg": "dashboard", "xpay-kg": "per_payment" });
   });
 
   it("gives the same capabilities as the connector it builds", () => {

@@ -253,7 +253,7 @@ function indexPage(emulators: Map<string, { emulator: Emulator }>): SandboxRespo
   return html(
     page(
       "xpay-connect sandbox",
-      `<p>Five gateway emulators. Control API under <code>/_sandbox</code> (see docs/sandbox.md).</p>
+      `<p>${emulators.size} gateway emulators. Control API under <code>/_sandbox</code> (see docs/sandbox.md).</p>
        <table><tr><th>gateway</th><th>orders</th><th>test merchant</th></tr>${rows}</table>`,
     ),
   );

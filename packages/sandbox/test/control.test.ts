@@ -1,5 +1,5 @@
 /** The control API: credentials, faults, callback modes and clear 4xx errors for bad input. */
-import { startSandbox, type SandboxHandle } from "../src";
+import { SANDBOX_GATEWAYS, startSandbox, type SandboxHandle } from "../src";
 
 let sandbox: SandboxHandle;
 beforeAll(async () => {
@@ -15,7 +15,8 @@ const control = (path: string, body: unknown, method = "POST") =>
 describe("sandbox control API", () => {
   it("lists every gateway's test merchant", async () => {
     const res = await control("credentials", undefined, "GET");
-    expect(Object.keys(res.body).sort()).toEqual(["paypro", "xpay-eg", "xpay-kg", "xpay-pk", "xpress-pay"]);
+    expect(Object.keys(res.body)).toEqual(Object.keys(SANDBOX_GATEWAYS));
+    expect(Object.keys(res.body)).toEqual(expect.arrayContaining(["xpress-pay", "paypro", "xpay-pk", "xpay-eg", "xpay-kg"]));
     expect(res.body["xpress-pay"]).toEqual({ appId: "c551c980b045d827f3d910fbdf8c1ddb" });
   });
 
