@@ -19,7 +19,7 @@ export interface ServiceContext {
   jobs: PgBoss;
   /**
    * In-process notifications for metrics and wake-ups:
-   * "callback.stored" (gateway), "callback.processed" ({gateway, outcome, latencyMs}),
+   * "callback.stored" (gateway), "callback.processed" ({gateway, outcome, latencyMs}), "callback.drain_failed" (error),
    * "payment.changed" ({payment, from, to}), "outbox.recorded" (eventId).
    * "reconcile.result" ({gateway, outcome}: applied|unchanged|expired|conflict|mismatch|error, one per payment re-queried).
    */

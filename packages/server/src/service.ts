@@ -44,6 +44,9 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
   const events = new EventEmitter();
   events.setMaxListeners(50);
   const inbox = new CallbackInbox(db, merchants, secrets, events, config.callbackLeaseSeconds);
+  events.on("callback.drain_failed", (error: unknown) =>
+    log.warn({ error: error instanceof Error ? error.message : String(error) }, "callbacks: a processing pass failed; the next poll retries its callbacks"),
+  );
   const jobs = await startJobs(db, config.databaseUrl);
   const ctx: ServiceContext = {
     config,

@@ -3,7 +3,7 @@ import { VerificationError, gatewayDefinition, isXpayError, transition, type Cal
 import type { Secrets } from "../crypto";
 import { int, type Db } from "../db/db";
 import type { Merchants } from "../merchants";
-import { amountOf, applyStatus, findPayment } from "../payments";
+import { amountOf, applyStatus, findPayment, type PaymentRow } from "../payments";
 
 /** A callback as it arrived, before it is stored. */
 export interface IncomingCallback {
@@ -17,6 +17,14 @@ export interface IncomingCallback {
 
 /** What processing a stored callback did. */
 export type CallbackOutcome = "applied" | "unchanged" | "conflict" | "rejected" | "retry";
+
+/** A processed callback's outcome, written back with the others of its batch. */
+interface Processed {
+  row: CallbackRow;
+  outcome: CallbackOutcome;
+  note: string;
+  paymentId: string | null;
+}
 
 interface CallbackRow {
   id: number | string;
@@ -53,7 +61,7 @@ export class CallbackInbox {
     private readonly db: Db,
     private readonly merchants: Merchants,
     private readonly secrets: Secrets,
-    /** Emits "callback.stored", "callback.processed" and "payment.changed" (see ServiceContext.events). */
+    /** Emits "callback.stored", "callback.processed", "callback.drain_failed" and "payment.changed" (see ServiceContext.events). */
     private readonly events?: EventEmitter,
     /** How long a claimed callback is ours before another instance may take it (a crash mid-verification). */
     private readonly leaseSeconds = 60,
@@ -91,13 +99,16 @@ export class CallbackInbox {
       this.again = true;
       return;
     }
-    this.processing = this.drain().finally(() => {
-      this.processing = undefined;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.processing = this.drain()
+      // A database blip must not crash the service: the claimed rows' leases expire and the next poll retries them.
+      .catch((error: unknown) => void this.events?.emit("callback.drain_failed", error))
+      .finally(() => {
+        this.processing = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
   }
 
   private async flush(): Promise<void> {
@@ -141,7 +152,12 @@ export class CallbackInbox {
         [this.leaseSeconds],
       );
       if (!claimed.length) return;
-      await Promise.all(claimed.map((row) => this.track(this.process(row))));
+      // One read of the batch's payments and one write of its outcomes: a flood of duplicates must
+      // not cost two statements each while intake shares the database.
+      const ids = [...new Set(claimed.map((r) => r.payment_id).filter((id): id is string => id !== null))];
+      const known = new Map((ids.length ? await this.db.query<PaymentRow>("select * from payments where id = any($1)", [ids]) : []).map((p) => [p.id, p]));
+      const done = await Promise.all(claimed.map((row) => this.track(this.process(row, row.payment_id ? known.get(row.payment_id) : undefined))));
+      await this.finish(done);
     }
   }
 
@@ -150,15 +166,15 @@ export class CallbackInbox {
     return p.finally(() => this.inFlight.delete(p));
   }
 
-  /** Verifies one stored callback and applies it; every outcome is written back to the row. */
-  private async process(row: CallbackRow): Promise<void> {
+  /** Verifies one stored callback and applies it; answers its outcome (`known`: its payment, read with the batch). */
+  private async process(row: CallbackRow, known: PaymentRow | undefined): Promise<Processed> {
     // The exact bytes received: signatures are checked over them, JSON is read from their UTF-8 text.
     const input: CallbackInput = { rawBody: Buffer.from(row.raw_body_bytes), headers: row.headers };
     let outcome: CallbackOutcome;
     let note = "";
     let paymentId = row.payment_id;
     try {
-      let payment = paymentId ? await findPayment(this.db, paymentId) : undefined;
+      let payment = known;
       if (!payment && !paymentId) {
         // A dashboard callback URL: the body names our payment id (sent as the merchant reference).
         paymentId = gatewayDefinition(row.gateway).parseCallback(input).merchantRef || null;
@@ -169,8 +185,7 @@ export class CallbackInbox {
       const claimed = connector.parseCallback(input, payment.kind);
       if (transition(payment.status, claimed.status).kind === "noop") {
         // Nothing this callback claims could change the payment (a duplicate, or older news): no need to ask the gateway.
-        await this.finish(row, "unchanged", "unchanged", payment.id);
-        return;
+        return { row, outcome: "unchanged", note: "unchanged", paymentId: payment.id };
       }
       const token = this.secrets.callbackToken(payment.id);
       const event = await connector.verifyCallback(input, {
@@ -194,20 +209,28 @@ export class CallbackInbox {
       outcome = final ? "rejected" : "retry";
       note = error instanceof VerificationError ? error.reason : isXpayError(error) ? `${error.code}: ${error.message}` : String(error);
     }
-    await this.finish(row, outcome, note || outcome, paymentId);
+    return { row, outcome, note: note || outcome, paymentId };
   }
 
-  /** Writes a processed callback's outcome back to its row and reports it. */
-  private async finish(row: CallbackRow, outcome: CallbackOutcome, note: string, paymentId: string | null): Promise<void> {
-    const retryIn = Math.min(3600, 2 ** row.attempts);
+  /** Writes processed callbacks' outcomes back to their rows in one statement, and reports them. */
+  private async finish(done: Processed[]): Promise<void> {
     await this.db.query(
-      `update callbacks set state = $2, outcome = $3, payment_id = coalesce(payment_id, $4),
-         processed_at = case when $2 = 'retry' then null else now() end,
-         next_attempt_at = case when $2 = 'retry' then now() + make_interval(secs => $5) else next_attempt_at end
-       where id = $1`,
-      [row.id, outcome === "retry" ? "retry" : outcome === "rejected" ? "rejected" : "applied", note, paymentId, retryIn],
+      `update callbacks c set state = v.state, outcome = v.outcome, payment_id = coalesce(c.payment_id, v.payment_id),
+         processed_at = case when v.state = 'retry' then null else now() end,
+         next_attempt_at = case when v.state = 'retry' then now() + make_interval(secs => v.retry_in) else c.next_attempt_at end
+       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[]) as v(id, state, outcome, payment_id, retry_in)
+       where c.id = v.id`,
+      [
+        done.map((d) => String(d.row.id)),
+        done.map((d) => (d.outcome === "retry" ? "retry" : d.outcome === "rejected" ? "rejected" : "applied")),
+        done.map((d) => d.note),
+        done.map((d) => d.paymentId),
+        done.map((d) => Math.min(3600, 2 ** d.row.attempts)),
+      ],
     );
-    this.events?.emit("callback.processed", { gateway: row.gateway, outcome, latencyMs: Date.now() - new Date(row.received_at).getTime() });
+    for (const d of done) {
+      this.events?.emit("callback.processed", { gateway: d.row.gateway, outcome: d.outcome, latencyMs: Date.now() - new Date(d.row.received_at).getTime() });
+    }
   }
 }
 
