@@ -64,138 +64,171 @@ export interface PayRequest {
   customFields: { field_label: string; field_value: string | number | boolean }[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+const required = "This field is required.";
+/** A non-blank string; anything else is missing. */
+const filled = (error: string) => z.string({ error }).refine((v) => v.trim() !== "", { error });
+/** A non-empty string (blank is kept: the gateway's own rule then decides). */
+const nonEmpty = (error: string) => z.string({ error }).refine((v) => v !== "", { error, abort: true });
 
-/** A positive JSON number of major units with at most 2 decimals, in minor units; records the error otherwise. */
-function majorAmount(errors: FieldErrors, field: string, value: unknown, required: boolean): number | undefined {
-  if (value === undefined || value === null) {
-    if (required) errors.add([field], "This field is required.");
-    return undefined;
-  }
-  if (typeof value !== "number") {
-    errors.add([field], "A valid number is required.");
-    return undefined;
-  }
-  if (!(value > 0)) {
-    errors.add([field], "Ensure this value is greater than 0.");
-    return undefined;
-  }
-  const minor = numberToMinor(value);
-  if (minor === undefined || minor === 0) errors.add([field], "Ensure that there are no more than 2 decimal places.");
-  return minor || undefined;
-}
+/** A positive JSON number of major units with at most 2 decimals, as minor units. */
+const majorAmount = z
+  .custom<number>((v) => typeof v === "number", { error: (issue) => (issue.input === undefined || issue.input === null ? required : "A valid number is required.") })
+  .refine((v) => v > 0, { error: "Ensure this value is greater than 0." })
+  .pipe(
+    z.transform((v: number, ctx) => {
+      const minor = numberToMinor(v);
+      if (minor) return minor;
+      ctx.issues.push({ code: "custom", message: "Ensure that there are no more than 2 decimal places.", input: v });
+      return z.NEVER;
+    }),
+  );
+/** The same amount where it may be left out (null counts as left out). */
+const optionalMajorAmount = majorAmount.nullish();
 
-/** Checks `currency` (default EGP) and `pay_using` (default card) as the spec lists them; kiosk is EGP only. */
-export function currencyAndMethod(errors: FieldErrors, currency: unknown, method: unknown, methodField: string): { currency: string; payUsing: PayUsing } {
-  const cur = currency === undefined || currency === null ? "EGP" : currency;
-  if (!(CURRENCIES as readonly unknown[]).includes(cur)) errors.add(["currency"], `"${String(cur)}" is not a valid choice. Supported currencies are ${CURRENCIES.join(", ")}.`);
-  const payUsing = method === undefined || method === null ? "card" : method;
-  if (!(PAY_USING as readonly unknown[]).includes(payUsing)) errors.add([methodField], `"${String(payUsing)}" is not a valid choice. Use one of ${PAY_USING.join(", ")}.`);
-  if (payUsing === "kiosk" && cur !== "EGP") errors.add(["currency"], "Kiosk (Aman) bills are paid in EGP only.");
-  return { currency: String(cur), payUsing: payUsing as PayUsing };
-}
+/** `currency` as the spec lists it; "EGP" when left out. */
+const currency = z.preprocess(
+  (c) => c ?? "EGP",
+  z.enum(CURRENCIES, { error: (issue) => `"${String(issue.input)}" is not a valid choice. Supported currencies are ${CURRENCIES.join(", ")}.` }),
+);
+/** `pay_using` (or prepare's `selected_payment_method`) as the spec lists it; "card" when left out. */
+const payUsing = z.preprocess((m) => m ?? "card", z.enum(PAY_USING, { error: (issue) => `"${String(issue.input)}" is not a valid choice. Use one of ${PAY_USING.join(", ")}.` }));
 
-/** Validates a pay/variable-amount body field by field (spec 003); every problem is reported at once. */
-export function validatePay(body: Record<string, unknown>): PayRequest | FieldErrors {
-  const errors = new FieldErrors();
-  if (typeof body.community_id !== "string" || body.community_id.trim() === "") errors.add(["community_id"], "This field is required.");
+const DATE_ONLY = z
+  .string()
+  .regex(DATE)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d);
 
-  // Either `amount` (+ `original_amount`) as floats, or the kiosk example's integer `amount_piasters`.
-  let amountMinor: number | undefined;
-  let originalMinor: number | undefined;
-  if (body.amount_piasters !== undefined && body.amount === undefined) {
-    if (!Number.isSafeInteger(body.amount_piasters) || (body.amount_piasters as number) <= 0) errors.add(["amount_piasters"], "A valid positive integer is required.");
-    else amountMinor = body.amount_piasters as number;
-    originalMinor = majorAmount(errors, "original_amount", body.original_amount, false) ?? amountMinor;
-  } else {
-    amountMinor = majorAmount(errors, "amount", body.amount, true);
-    originalMinor = majorAmount(errors, "original_amount", body.original_amount, true);
-  }
-  if (amountMinor !== undefined && originalMinor !== undefined && originalMinor > amountMinor) {
-    errors.add(["original_amount"], "Ensure original_amount (the cost without fees) is not greater than amount.");
-  }
+/** The pay body's `billing_data` (name, email, phone_number); its other keys are kept as sent. */
+const billingData = z.looseObject(
+  {
+    name: nonEmpty(required).regex(ENGLISH_NAME, { error: "Name must contain first and last name in english letters with space between them." }),
+    email: nonEmpty(required).refine(isEmail, { error: "Enter a valid email address." }),
+    phone_number: nonEmpty("This field may not be blank.").regex(PHONE_WITH_COUNTRY_CODE, { error: "Phone number must contain the country code, e.g. +201119045759." }),
+  },
+  { error: required },
+);
 
-  const { currency, payUsing } = currencyAndMethod(errors, body.currency, body.pay_using, "pay_using");
-  if (!Number.isSafeInteger(body.variable_amount_id)) errors.add(["variable_amount_id"], body.variable_amount_id === undefined ? "This field is required." : "A valid integer is required.");
+/** One of the pay body's `custom_fields`. */
+const customField = z.object(
+  {
+    field_label: filled(required),
+    field_value: z.union([z.string(), z.boolean(), z.number()], { error: "Must be a string, number or boolean." }),
+  },
+  { error: 'Expected {"field_label", "field_value"}.' },
+);
 
-  const billing = body.billing_data;
-  if (!isObject(billing)) {
-    errors.add(["billing_data"], "This field is required.");
-  } else {
-    if (typeof billing.name !== "string" || billing.name === "") errors.add(["billing_data", "name"], "This field is required.");
-    else if (!ENGLISH_NAME.test(billing.name)) errors.add(["billing_data", "name"], "Name must contain first and last name in english letters with space between them.");
-    if (typeof billing.email !== "string" || billing.email === "") errors.add(["billing_data", "email"], "This field is required.");
-    else if (!isEmail(billing.email)) errors.add(["billing_data", "email"], "Enter a valid email address.");
-    if (typeof billing.phone_number !== "string" || billing.phone_number === "") errors.add(["billing_data", "phone_number"], "This field may not be blank.");
-    else if (!PHONE_WITH_COUNTRY_CODE.test(billing.phone_number)) errors.add(["billing_data", "phone_number"], "Phone number must contain the country code, e.g. +201119045759.");
-  }
+/** The kiosk example's amount: a positive integer of piasters. */
+const piasterAmount = z.custom<number>((a) => Number.isSafeInteger(a) && (a as number) > 0, { error: "A valid positive integer is required." });
+/** A pay body giving `amount_piasters` instead of `amount`. */
+const inPiasters = (body: Record<string, unknown>): boolean => body.amount_piasters !== undefined && body.amount === undefined;
 
-  if (body.language !== undefined && body.language !== "en" && body.language !== "ar") errors.add(["language"], `"${String(body.language)}" is not a valid choice.`);
-  if (body.membership_id !== undefined && body.membership_id !== null && typeof body.membership_id !== "string") errors.add(["membership_id"], "Not a valid string.");
+const recurringFields = {
+  expiry_date: nonEmpty("This field is required for a recurring payment.")
+    .refine((d) => DATE_ONLY.safeParse(d).success, { error: "Date has wrong format. Use YYYY-MM-DD.", abort: true })
+    .refine((d) => d >= new Date().toISOString().slice(0, 10), { error: "Expiry date must not be in the past." }),
+  minimum_days_between_payments: z
+    .custom<number>((d) => Number.isSafeInteger(d) && (d as number) >= 1, {
+      error: (issue) => (issue.input === undefined ? "This field is required for a recurring payment." : "Ensure this value is a whole number greater than or equal to 1."),
+    }),
+};
 
-  let recurring: PayRequest["recurring"];
-  if (body.is_recurring !== undefined && typeof body.is_recurring !== "boolean") errors.add(["is_recurring"], "Must be a valid boolean.");
-  if (body.is_recurring === true) {
-    const expiry = body.expiry_date;
-    if (typeof expiry !== "string" || expiry === "") errors.add(["expiry_date"], "This field is required for a recurring payment.");
-    else if (!DATE.test(expiry) || Number.isNaN(Date.parse(`${expiry}T00:00:00Z`)) || new Date(`${expiry}T00:00:00Z`).toISOString().slice(0, 10) !== expiry) errors.add(["expiry_date"], "Date has wrong format. Use YYYY-MM-DD.");
-    else if (expiry < new Date().toISOString().slice(0, 10)) errors.add(["expiry_date"], "Expiry date must not be in the past.");
-    const days = body.minimum_days_between_payments;
-    if (days === undefined) errors.add(["minimum_days_between_payments"], "This field is required for a recurring payment.");
-    else if (!Number.isSafeInteger(days) || (days as number) < 1) errors.add(["minimum_days_between_payments"], "Ensure this value is a whole number greater than or equal to 1.");
-    if (typeof expiry === "string" && Number.isSafeInteger(days)) recurring = { expiryDate: expiry, minimumDaysBetweenPayments: days as number };
-  }
-
-  const customFields: PayRequest["customFields"] = [];
-  if (body.custom_fields !== undefined) {
-    if (!Array.isArray(body.custom_fields)) {
-      errors.add(["custom_fields"], 'Expected a list of {"field_label", "field_value"}.');
-    } else {
-      body.custom_fields.forEach((f: unknown, i: number) => {
-        if (!isObject(f)) return errors.add(["custom_fields", String(i)], 'Expected {"field_label", "field_value"}.');
-        if (typeof f.field_label !== "string" || f.field_label.trim() === "") errors.add(["custom_fields", String(i), "field_label"], "This field is required.");
-        const value = f.field_value;
-        if (!(typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)))) {
-          errors.add(["custom_fields", String(i), "field_value"], "Must be a string, number or boolean.");
-        }
-        if (typeof f.field_label === "string" && (typeof value === "string" || typeof value === "boolean" || typeof value === "number")) {
-          customFields.push({ field_label: f.field_label, field_value: value });
-        }
-      });
-    }
-  }
-
-  if (!errors.empty) return errors;
-  return {
-    communityId: body.community_id as string,
-    amountMinor: amountMinor as number,
-    originalMinor: originalMinor as number,
+/**
+ * The pay/variable-amount body's fields (spec 003), in the order the gateway reports them. Either `amount` and
+ * `original_amount` as floats, or the kiosk example's integer `amount_piasters` (its `original_amount` optional);
+ * `expiry_date` and `minimum_days_between_payments` only count when `is_recurring` is true.
+ */
+export function payBody(body: Record<string, unknown>) {
+  return z.object({
+    community_id: filled(required),
+    ...(inPiasters(body)
+      ? { amount_piasters: piasterAmount, original_amount: optionalMajorAmount }
+      : { amount: majorAmount, original_amount: majorAmount }),
     currency,
-    variableAmountId: body.variable_amount_id as number,
-    payUsing,
-    billing: billing as PayRequest["billing"],
-    ...(typeof body.language === "string" ? { language: body.language } : {}),
-    ...(typeof body.membership_id === "string" ? { membershipId: body.membership_id } : {}),
-    ...(recurring ? { recurring } : {}),
-    customFields,
+    pay_using: payUsing,
+    variable_amount_id: z.custom<number>(Number.isSafeInteger, { error: (issue) => (issue.input === undefined ? required : "A valid integer is required.") }),
+    billing_data: billingData,
+    language: z.enum(["en", "ar"], { error: (issue) => `"${String(issue.input)}" is not a valid choice.` }).optional(),
+    membership_id: z.string({ error: "Not a valid string." }).nullish(),
+    is_recurring: z.boolean({ error: "Must be a valid boolean." }).optional(),
+    ...(body.is_recurring === true ? recurringFields : {}),
+    custom_fields: z.array(customField, { error: 'Expected a list of {"field_label", "field_value"}.' }).optional(),
+  });
+}
+
+/** Kiosk (Aman) bills are EGP only: checked on the body as sent, whether or not its fields are valid. */
+const kioskInEgp = (methodField: string) =>
+  z.looseObject({}).refine((b) => !((b[methodField] ?? "card") === "kiosk" && (b.currency ?? "EGP") !== "EGP"), {
+    error: "Kiosk (Aman) bills are paid in EGP only.",
+    path: ["currency"],
+  });
+
+/** The pay body's checks across fields, each made only where its fields are valid (or, for the kiosk rule, always). */
+const payChecks = kioskInEgp("pay_using").superRefine((b, ctx) => {
+  const piasters = inPiasters(b);
+  const amount = piasters ? piasterAmount.safeParse(b.amount_piasters) : majorAmount.safeParse(b.amount);
+  const original = (piasters ? optionalMajorAmount : majorAmount).safeParse(b.original_amount);
+  if (amount.success && original.success && (original.data ?? amount.data) > amount.data) {
+    ctx.addIssue({ code: "custom", message: "Ensure original_amount (the cost without fees) is not greater than amount.", path: ["original_amount"], input: b.original_amount });
+  }
+});
+
+/** The prepare-amount body: `community_id`, `amount` (float), `currency`, `selected_payment_method`. */
+export const prepareBody = z.object({ community_id: filled(required), amount: majorAmount, currency, selected_payment_method: payUsing });
+const prepareChecks = kioskInEgp("selected_payment_method");
+
+/** The refund body: `transaction_uuid`, `refund_amount` (float). */
+export const refundBody = z.object({ transaction_uuid: filled(required), refund_amount: majorAmount });
+
+/**
+ * Every problem with `body` at once, DRF style: the field schema's issues and the cross-field checks' issues, merged
+ * in the schema's field order (a check's issue after its field's own), then the parsed fields when there are none.
+ */
+function collect<S extends z.ZodObject>(schema: S, checks: z.ZodType | undefined, body: Record<string, unknown>): z.output<S> | FieldErrors {
+  const fields = schema.safeParse(body);
+  const crossed = checks?.safeParse(body);
+  const order = Object.keys(schema.shape);
+  const rank = (issue: z.core.$ZodIssue) => order.indexOf(String(issue.path[0]));
+  const issues = [...(fields.error?.issues ?? []), ...(crossed?.error?.issues ?? [])].sort((a, b) => rank(a) - rank(b));
+  if (fields.success && issues.length === 0) return fields.data;
+  const errors = new FieldErrors();
+  for (const issue of issues) errors.add(issue.path.map(String), issue.message);
+  return errors;
+}
+
+/** Validates a pay/variable-amount body (spec 003); every problem is reported at once. */
+export function validatePay(body: Record<string, unknown>): PayRequest | FieldErrors {
+  const parsed = collect(payBody(body), payChecks, body);
+  if (parsed instanceof FieldErrors) return parsed;
+  // The body's variants (amount or amount_piasters; recurring or not) as one shape.
+  const valid = parsed as typeof parsed & { amount?: number; amount_piasters?: number; original_amount?: number | null; expiry_date?: string; minimum_days_between_payments?: number };
+  const amountMinor = (valid.amount ?? valid.amount_piasters) as number;
+  return {
+    communityId: valid.community_id,
+    amountMinor,
+    originalMinor: valid.original_amount ?? amountMinor,
+    currency: valid.currency,
+    variableAmountId: valid.variable_amount_id,
+    payUsing: valid.pay_using,
+    billing: valid.billing_data,
+    ...(valid.language !== undefined ? { language: valid.language } : {}),
+    ...(typeof valid.membership_id === "string" ? { membershipId: valid.membership_id } : {}),
+    ...(valid.is_recurring === true
+      ? { recurring: { expiryDate: valid.expiry_date as string, minimumDaysBetweenPayments: valid.minimum_days_between_payments as number } }
+      : {}),
+    customFields: valid.custom_fields ?? [],
   };
 }
 
-/** Validates a prepare-amount body: `community_id`, `amount` (float), `currency`, `selected_payment_method`. */
+/** Validates a prepare-amount body. */
 export function validatePrepare(body: Record<string, unknown>): { amountMinor: number; currency: string; payUsing: PayUsing } | FieldErrors {
-  const errors = new FieldErrors();
-  if (typeof body.community_id !== "string" || body.community_id.trim() === "") errors.add(["community_id"], "This field is required.");
-  const amountMinor = majorAmount(errors, "amount", body.amount, true);
-  const { currency, payUsing } = currencyAndMethod(errors, body.currency, body.selected_payment_method, "selected_payment_method");
-  return errors.empty ? { amountMinor: amountMinor as number, currency, payUsing } : errors;
+  const valid = collect(prepareBody, prepareChecks, body);
+  return valid instanceof FieldErrors ? valid : { amountMinor: valid.amount, currency: valid.currency, payUsing: valid.selected_payment_method };
 }
 
-/** Validates a refund body: `transaction_uuid`, `refund_amount` (float). */
+/** Validates a refund body. */
 export function validateRefund(body: Record<string, unknown>): { uuid: string; amountMinor: number } | FieldErrors {
-  const errors = new FieldErrors();
-  if (typeof body.transaction_uuid !== "string" || body.transaction_uuid.trim() === "") errors.add(["transaction_uuid"], "This field is required.");
-  const amountMinor = majorAmount(errors, "refund_amount", body.refund_amount, true);
-  return errors.empty ? { uuid: body.transaction_uuid as string, amountMinor: amountMinor as number } : errors;
+  const valid = collect(refundBody, undefined, body);
+  return valid instanceof FieldErrors ? valid : { uuid: valid.transaction_uuid, amountMinor: valid.refund_amount };
 }
 
 const formText = (v: unknown): string => (typeof v === "string" ? v.trim() : "");
