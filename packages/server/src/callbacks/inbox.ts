@@ -51,6 +51,9 @@ const KEPT_HEADERS = /^(content-type|x-signature|x-xpay-signature|signature|user
 export class CallbackInbox {
   private batch: { callback: IncomingCallback; resolve: (id: number) => void; reject: (e: unknown) => void }[] = [];
   private flushing = false;
+  /** Settles when the intake INSERT in progress commits (a new one for each INSERT). */
+  private flushed: Promise<void> = Promise.resolve();
+  private flushDone: () => void = () => undefined;
   private processing: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -70,7 +73,10 @@ export class CallbackInbox {
   /** Stores a callback durably; resolves with its id once committed. */
   store(callback: IncomingCallback): Promise<number> {
     const stored = new Promise<number>((resolve, reject) => this.batch.push({ callback, resolve, reject }));
-    if (!this.flushing) setImmediate(() => void this.flush());
+    if (!this.flushing) {
+      this.flushed = new Promise((resolve) => (this.flushDone = resolve));
+      setImmediate(() => void this.flush());
+    }
     this.flushing = true;
     return stored;
   }
@@ -116,6 +122,7 @@ export class CallbackInbox {
     this.batch = [];
     if (!batch.length) {
       this.flushing = false;
+      this.flushDone();
       return;
     }
     try {
@@ -137,13 +144,23 @@ export class CallbackInbox {
     } catch (error) {
       for (const b of batch) b.reject(error);
     }
-    if (this.batch.length) return this.flush();
+    // Whoever waits for this INSERT goes on now, even if more callbacks wait for the next one.
+    const committed = this.flushDone;
+    if (this.batch.length) {
+      this.flushed = new Promise((resolve) => (this.flushDone = resolve));
+      committed();
+      return this.flush();
+    }
     this.flushing = false;
+    committed();
   }
 
   private async drain(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
+      // Intake first: the INSERT storing callbacks right now commits before the next batch is claimed.
+      // Only that one INSERT: under a sustained flood processing still advances a batch per INSERT.
+      if (this.flushing) await this.flushed;
       const claimed = await this.db.query<CallbackRow>(
         `update callbacks set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
          where id in (select id from callbacks where state in ('received', 'retry') and next_attempt_at <= now()
