@@ -1,7 +1,7 @@
 import { configJsonSchema, type ConfigFieldSchema, type GatewayDefinition } from "./gateway";
 
 /** The markers between which docs/ holds a generated table; `pnpm docs:config` rewrites what lies between. */
-export const DOCS_TABLE_MARKERS = { start: (name: string) => `<!-- generated:${name} (pnpm docs:config) -->`, end: (name: string) => `<!-- /generated:${name} -->` };
+const DOCS_TABLE_MARKERS = { start: (name: string) => `<!-- generated:${name} (pnpm docs:config) -->`, end: (name: string) => `<!-- /generated:${name} -->` };
 
 function typeOf(field: ConfigFieldSchema): string {
   if (Array.isArray(field.enum)) return field.enum.map((v) => `\`${String(v)}\``).join(" or ");

@@ -76,7 +76,6 @@ export {
   isSecret,
   configText,
   connectorOptions,
-  readConfig,
   expectedOf,
   configJsonSchema,
   secretFields,
@@ -85,5 +84,5 @@ export {
   type ConfigSchema,
   type ConfigFieldSchema,
 } from "./gateway";
-export { configTable, gatewaysTable, replaceGenerated, DOCS_TABLE_MARKERS } from "./docs";
+export { configTable, gatewaysTable, replaceGenerated } from "./docs";
 export * from "./connectors";

@@ -1,4 +1,4 @@
-import { GATEWAY_IDS, InvalidInputError, createConnector, type Connector, type GatewayId, type Logger } from "@xpay-connect/core";
+import { InvalidInputError, createConnector, gatewayDefinition, type Connector, type GatewayId, type Logger } from "@xpay-connect/core";
 import { hashApiKey, newApiKey, newId, type Secrets } from "./crypto";
 import type { Db } from "./db/db";
 
@@ -127,6 +127,5 @@ export class Merchants {
 
 /** A gateway id, or InvalidInputError naming `gateway`. */
 export function gatewayId(value: unknown): GatewayId {
-  if (typeof value === "string" && (GATEWAY_IDS as readonly string[]).includes(value)) return value as GatewayId;
-  throw new InvalidInputError("gateway", `one of ${GATEWAY_IDS.join(", ")}`, value);
+  return gatewayDefinition(value).id;
 }

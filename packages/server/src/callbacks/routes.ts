@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GATEWAYS, GATEWAY_IDS, callbackReplyFor, type CallbackReply, type GatewayId } from "@xpay-connect/core";
+import { GATEWAYS, GATEWAY_IDS, callbackReplyFor, isGatewayId, type CallbackReply, type GatewayId } from "@xpay-connect/core";
 import type { FastifyReply } from "fastify";
 import type { App } from "../app";
 import type { ServiceContext } from "../context";
@@ -16,10 +16,6 @@ function send(reply: FastifyReply, answer: CallbackReply) {
 /** A 404 for a callback URL that is not ours, naming the part of the URL that is wrong. */
 function unknownUrl(field: string, expected: string): ApiError {
   return new ApiError(404, "unknown_callback_url", `unknown callback URL: ${field}: expected ${expected}`, field);
-}
-
-function isGateway(g: string): g is GatewayId {
-  return (GATEWAY_IDS as readonly string[]).includes(g);
 }
 
 /** The exact bytes a gateway sent (verification runs over them), or a 400 naming `body`. */
@@ -75,7 +71,7 @@ export function callbackPlugin(ctx: ServiceContext) {
       },
       async (request, reply) => {
         const { gateway, paymentId, token } = request.params;
-        if (!isGateway(gateway)) throw unknownUrl("gateway", `one of ${GATEWAY_IDS.join(", ")}`);
+        if (!isGatewayId(gateway)) throw unknownUrl("gateway", `one of ${GATEWAY_IDS.join(", ")}`);
         // One answer for a wrong token and an unknown payment: the URL must not reveal which payments exist.
         if (!ctx.secrets.checkCallbackToken(paymentId, token)) throw unknownUrl("token", "the token of this payment's callback URL");
         await ctx.inbox.store({ gateway, paymentId, rawBody: received(request.body), headers: request.headers });
@@ -104,7 +100,7 @@ export function callbackPlugin(ctx: ServiceContext) {
       },
       async (request, reply) => {
         const { gateway } = request.params;
-        if (!isGateway(gateway) || !DASHBOARD_CALLBACK_GATEWAYS.includes(gateway)) {
+        if (!isGatewayId(gateway) || !DASHBOARD_CALLBACK_GATEWAYS.includes(gateway)) {
           throw unknownUrl("gateway", `${DASHBOARD_CALLBACK_GATEWAYS.join(" or ")} (the others call back on each payment's own URL)`);
         }
         await ctx.inbox.store({ gateway, rawBody: received(request.body), headers: request.headers });

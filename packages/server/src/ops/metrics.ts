@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { GATEWAY_IDS } from "@xpay-connect/core";
+import { isGatewayId } from "@xpay-connect/core";
 import type { ServiceContext } from "../context";
 import type { PaymentRow } from "../payments";
 
@@ -9,7 +9,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 /** A label value we accept from the outside: a known gateway, or "other" (no unbounded label sets). */
 function gatewayLabel(value: unknown): string {
-  return typeof value === "string" && (GATEWAY_IDS as readonly string[]).includes(value) ? value : "other";
+  return isGatewayId(value) ? value : "other";
 }
 
 /** One run of `read` shared by every caller while it is running. */
