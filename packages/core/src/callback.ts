@@ -31,9 +31,13 @@ export interface CallbackEvent {
   raw: Record<string, unknown>;
 }
 
-/** A callback that passed verification; `status` and `amount` are what the gateway confirmed. */
+/**
+ * A callback that passed verification; `status` and `amount` are what the gateway confirmed.
+ * `verifiedBy` says what vouched for it: the gateway's signature, a lookup at the gateway, or only
+ * the per-payment URL token (news no lookup can confirm, such as an Xpress Pay recall: a person should check it).
+ */
 export interface VerifiedCallback extends CallbackEvent {
-  verifiedBy: "signature" | "query";
+  verifiedBy: "signature" | "query" | "token";
 }
 
 /** The payment a callback URL belongs to, as the caller stored it, and the URL token check. */

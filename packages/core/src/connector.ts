@@ -3,6 +3,7 @@ import type { PaymentStatus } from "./status";
 import type { CallbackEvent, CallbackInput, CallbackKind, CallbackReply, CallbackExpectation, VerifiedCallback } from "./callback";
 
 import type { GatewayId } from "./registry";
+import type { PayInInstrument } from "./instrument";
 
 export type { GatewayId };
 
@@ -29,6 +30,8 @@ export interface Capabilities {
    * (`<service>/callbacks/<gateway>`) and the body names the payment.
    */
   readonly callbackUrl: "per_payment" | "dashboard";
+  /** What each pay-in method hands the shopper (page, bill, QR) and how long it stays payable; unlisted methods are pages. */
+  readonly payInInstruments?: { readonly [M in PayInMethod]?: PayInInstrument };
 }
 
 /** The person paying. */

@@ -56,6 +56,7 @@ export {
 } from "./callback";
 export { redact, REDACTED } from "./redact";
 export { cardDigits, luhnValid, isCardNumber, cardExpired, CARD_EXPIRY_MONTH, CARD_EXPIRY_YEAR, CARD_CVC } from "./cards";
+export { payInInstrument, type PayInInstrument, type PayInInstrumentKind } from "./instrument";
 export { requirePayIn, requirePayout, requireBalance, requireRefund } from "./capabilities";
 export {
   GATEWAYS,

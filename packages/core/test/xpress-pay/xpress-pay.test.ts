@@ -181,7 +181,9 @@ describe("xpress-pay callbacks", () => {
     const recall = { rawBody: JSON.stringify({ ...spec.recallCallback, merOrderNo: merchantRef }) };
     await expect(xp.verifyCallback(recall, { merchantRef, amount })).rejects.toMatchObject({ reason: "amount_mismatch" });
     await control(sandbox.url, `xpress-pay/orders/${merchantRef}/approve`);
-    expect(await xp.verifyCallback(recall, { merchantRef, amount })).toMatchObject({ kind: "recall", status: "reversed", verifiedBy: "query" });
+    // The lookup confirms the order was paid, not the recall: only the URL token vouches for it, and says so.
+    expect(await xp.verifyCallback(recall, { merchantRef, amount, token: { expected: "t0ken", received: "t0ken" } })).toMatchObject({ kind: "recall", status: "reversed", verifiedBy: "token" });
+    await expect(xp.verifyCallback(recall, { merchantRef, amount, token: { expected: "t0ken", received: "forged" } })).rejects.toMatchObject({ reason: "bad_token" });
     const tooMuch = { rawBody: JSON.stringify({ ...spec.recallCallback, merOrderNo: merchantRef, recallAmount: "1500.01" }) };
     await expect(xp.verifyCallback(tooMuch, { merchantRef, amount })).rejects.toThrow(VerificationError);
     // The sandbox sends a real recall notice on request.

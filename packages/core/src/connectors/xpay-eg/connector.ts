@@ -58,6 +58,8 @@ export const CAPABILITIES: Capabilities = {
   payoutMethods: [],
   callbackVerification: "query",
   callbackUrl: "dashboard",
+  // Card, wallet and valU are pages; a kiosk or Fawry bill is paid in cash while its reference is valid.
+  payInInstruments: { kiosk: { kind: "bill", payableForMs: wire.BILL_VALIDITY_MS }, fawry: { kind: "bill", payableForMs: wire.BILL_VALIDITY_MS } },
 };
 
 /** One XPay custom field, saved with the invoice and echoed as a top-level key of the callback. */

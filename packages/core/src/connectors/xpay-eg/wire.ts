@@ -34,6 +34,11 @@ export const TransactionStatus = z.enum(["PENDING", "SUCCESSFUL", "FAILED", "PAR
 export type TransactionStatus = z.infer<typeof TransactionStatus>;
 /** Assumption: kiosk (Aman) bills are cash in Egypt, so only EGP; the spec's kiosk example sends no currency (default EGP). */
 export const KIOSK_CURRENCIES: readonly Currency[] = ["EGP"];
+/**
+ * Assumption: how long a kiosk (Aman) or Fawry bill reference stays payable (the spec is silent; 72 hours,
+ * the usual validity of an Egyptian cash-collection reference). Pay-ins by those methods expire after it.
+ */
+export const BILL_VALIDITY_MS = 72 * 3600_000;
 /** Assumption: `language` sent when the config sets none (the spec's examples send "en"). */
 export const DEFAULT_LANGUAGE = "en";
 /** Assumption: `expiry_date` of a recurring payment is an ISO calendar date (the spec only says "string"). */

@@ -42,6 +42,7 @@ export const CAPABILITIES: Capabilities = {
   payoutMethods: [],
   callbackVerification: "query",
   callbackUrl: "per_payment",
+  payInInstruments: { qr: { kind: "qr", payableForMs: wire.QR_VALIDITY_MS } },
 };
 
 /** What a QR is the moment it is created (the create answer carries no `pay_status`). */

@@ -22,6 +22,9 @@ export const CURRENCY = "KGS";
 /** Lifetime of an access token when the login answer does not say (anchors: 30 minutes). */
 export const TOKEN_LIFETIME_S = 30 * 60;
 
+/** Assumption: how long a dynamic QR stays payable (the spec is silent; 30 minutes, a checkout's time at a banking app). */
+export const QR_VALIDITY_MS = 30 * 60_000;
+
 /** A cached token is replaced this long before it expires (at most half its lifetime). */
 export const TOKEN_REFRESH_MARGIN_S = 60;
 

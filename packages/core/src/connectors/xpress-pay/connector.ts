@@ -144,7 +144,8 @@ export class XpressPayConnector implements PayInConnector, PayoutConnector, Bala
       if (confirmed.status !== "succeeded" || !event.amount || event.amount.currency !== expected.amount.currency || event.amount.compare(expected.amount) > 0) {
         throw new VerificationError(`${this.id} recall does not match a paid order of at least its amount`, "amount_mismatch", { gateway: this.id });
       }
-      return { ...event, verifiedBy: "query" };
+      // The lookup shows the order paid, never the recall itself: only the URL token vouches for it.
+      return { ...event, verifiedBy: "token" };
     }
     checkIntegrity(event, expected);
     checkIntegrity(confirmed, expected);
