@@ -17,8 +17,12 @@ export interface ServerConfig {
   logLevel: string;
   /** Pending payments older than this are re-queried. */
   reconcileAfterMs: number;
-  /** Unpaid pay-ins older than this expire. */
+  /** Unpaid pay-ins on a redirect or card page older than this expire (and any method whose gateway declares no validity). */
   expireAfterMs: number;
+  /** Kiosk and Fawry bills expire after this instead of their gateway's bill validity (EXPIRE_BILL_AFTER_MS). */
+  expireBillAfterMs?: number;
+  /** QR codes expire after this instead of their gateway's QR validity (EXPIRE_QR_AFTER_MS). */
+  expireQrAfterMs?: number;
   /** How often each instance looks for stale payments to re-query (RECONCILE_INTERVAL_MS; 0: only when asked). */
   reconcileIntervalMs?: number;
   /** Status queries per second per gateway during reconciliation, shared by every instance on the database (RECONCILE_RATE_PER_SECOND). */
@@ -42,6 +46,8 @@ const Env = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "expected one of trace, debug, info, warn, error, fatal, silent" }).default("info"),
   RECONCILE_AFTER_MS: whole(1, "milliseconds").default(5 * 60_000),
   EXPIRE_AFTER_MS: whole(1, "milliseconds").default(24 * 3600_000),
+  EXPIRE_BILL_AFTER_MS: whole(1, "milliseconds").optional(),
+  EXPIRE_QR_AFTER_MS: whole(1, "milliseconds").optional(),
   RECONCILE_INTERVAL_MS: whole(0, "milliseconds").default(15_000),
   RECONCILE_RATE_PER_SECOND: z.coerce.number({ error: "expected a number of queries per second" }).positive("expected a number of queries per second, more than 0").default(5),
   CALLBACK_LEASE_SECONDS: whole(1, "seconds").default(60),
@@ -81,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: e.LOG_LEVEL,
     reconcileAfterMs: e.RECONCILE_AFTER_MS,
     expireAfterMs: e.EXPIRE_AFTER_MS,
+    ...(e.EXPIRE_BILL_AFTER_MS === undefined ? {} : { expireBillAfterMs: e.EXPIRE_BILL_AFTER_MS }),
+    ...(e.EXPIRE_QR_AFTER_MS === undefined ? {} : { expireQrAfterMs: e.EXPIRE_QR_AFTER_MS }),
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     reconcileRatePerSecond: e.RECONCILE_RATE_PER_SECOND,
     callbackLeaseSeconds: e.CALLBACK_LEASE_SECONDS,

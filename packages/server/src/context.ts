@@ -20,7 +20,7 @@ export interface ServiceContext {
   /**
    * In-process notifications for metrics and wake-ups:
    * "callback.stored" (gateway), "callback.processed" ({gateway, outcome, latencyMs}), "callback.drain_failed" (error),
-   * "payment.changed" ({payment, from, to}), "outbox.recorded" (eventId).
+   * "payment.changed" ({payment, from, to}), "outbox.recorded" (eventId), "payment.needs_attention" ({payment, reason, amount}).
    * "reconcile.result" ({gateway, outcome}: applied|unchanged|expired|conflict|mismatch|error, one per payment re-queried).
    */
   events: EventEmitter;

@@ -1,5 +1,6 @@
 import type { EventEmitter } from "node:events";
 import { Money, transition, type NextAction, type PaymentStatus, type Transition } from "@xpay-connect/core";
+import { announceAttention, attentionJson, latePaymentReason, raiseAttention, type AttentionRow, type RaisedAttention } from "./attention";
 import { stableId } from "./crypto";
 import { int, type Db, type Sql } from "./db/db";
 
@@ -22,6 +23,10 @@ export interface PaymentRow {
   metadata: Record<string, string>;
   refunded_minor: number | string;
   flagged: string | null;
+  /** Why a person must look at it (migration 6). */
+  attention: AttentionRow | null;
+  /** Clawed back by recalls so far (migration 6). */
+  reversed_minor: number | string;
   expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -61,6 +66,8 @@ export function paymentJson(p: PaymentRow, events?: PaymentEventRow[]) {
     metadata: p.metadata,
     refunded_amount: Money.ofMinor(int(p.refunded_minor), p.currency).format(),
     flagged: p.flagged,
+    reversed_amount: Money.ofMinor(int(p.reversed_minor ?? 0), p.currency).format(),
+    attention: attentionJson(p),
     expires_at: p.expires_at && new Date(p.expires_at).toISOString(),
     created_at: new Date(p.created_at).toISOString(),
     updated_at: new Date(p.updated_at).toISOString(),
@@ -108,8 +115,8 @@ export function timeline(sql: Sql, id: string): Promise<PaymentEventRow[]> {
  * event (stable id: one per payment and status) with a delivery per enabled endpoint.
  * Emits "payment.changed" on `events` after the commit.
  */
-export async function applyStatus(db: Db, paymentId: string, change: StatusChange, events?: EventEmitter): Promise<Transition & { payment: PaymentRow }> {
-  const result = await db.tx(async (sql): Promise<Transition & { payment: PaymentRow }> => {
+export async function applyStatus(db: Db, paymentId: string, change: StatusChange, events?: EventEmitter): Promise<Transition & { payment: PaymentRow; attention?: RaisedAttention }> {
+  const result = await db.tx(async (sql): Promise<Transition & { payment: PaymentRow; attention?: RaisedAttention }> => {
     const [p] = await sql.query<PaymentRow>("select * from payments where id = $1 for update", [paymentId]);
     if (!p) throw new Error(`payment ${paymentId} does not exist`);
     const step = transition(p.status, change.status);
@@ -122,7 +129,10 @@ export async function applyStatus(db: Db, paymentId: string, change: StatusChang
         "update payments set flagged = $2, updated_at = now() where id = $1 returning *",
         [p.id, `${change.source} reported ${change.status} after ${p.status}`],
       );
-      return { ...step, payment: flagged ?? p };
+      // Money taken on a payment we had closed: a storefront event, a metric and a log line, once per payment and reason.
+      const reason = latePaymentReason(p.status, change.status);
+      const attention = reason ? await raiseAttention(sql, flagged ?? p, reason, amountOf(p), reason, { reported_status: change.status, source: change.source }) : undefined;
+      return { ...step, payment: attention?.payment ?? flagged ?? p, ...(attention ? { attention } : {}) };
     }
     if (step.kind === "noop") {
       if (change.gatewayRef && !p.gateway_ref) await sql.query("update payments set gateway_ref = $2 where id = $1", [p.id, change.gatewayRef]);
@@ -139,16 +149,18 @@ export async function applyStatus(db: Db, paymentId: string, change: StatusChang
     return { ...step, payment: updated };
   });
   if (result.kind === "apply") events?.emit("payment.changed", { payment: result.payment, from: result.from, to: result.to });
+  announceAttention(events, result.attention);
   return result;
 }
 
 /**
  * Writes an outbox event (idempotent by its stable id) and a delivery for each enabled endpoint of the merchant.
  * `key` tells apart events of one type that may happen more than once (each partial refund); it defaults to the type.
+ * `extra` adds top-level fields beside `data` (a needs-attention event's reason and amount, a recall's amount).
  */
-export async function recordEvent(sql: Sql, p: PaymentRow, type: string, key: string = type): Promise<string> {
+export async function recordEvent(sql: Sql, p: PaymentRow, type: string, key: string = type, extra: Record<string, unknown> = {}): Promise<string> {
   const id = stableId("evt", p.id, key);
-  const payload = { id, type, created_at: new Date().toISOString(), data: paymentJson(p) };
+  const payload = { id, type, created_at: new Date().toISOString(), data: paymentJson(p), ...extra };
   const inserted = await sql.query(
     "insert into outbox_events (id, merchant_id, payment_id, type, payload) values ($1, $2, $3, $4, $5) on conflict (id) do nothing returning id",
     [id, p.merchant_id, p.id, type, JSON.stringify(payload)],

@@ -47,6 +47,10 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
   events.on("callback.drain_failed", (error: unknown) =>
     log.warn({ error: error instanceof Error ? error.message : String(error) }, "callbacks: a processing pass failed; the next poll retries its callbacks"),
   );
+  // A person must look: ids, gateway, reason and amount only (no customer data, no secrets).
+  events.on("payment.needs_attention", (e: { payment: { id: string; gateway: string; status: string }; reason: string; amount: { format(): string; currency: string } }) =>
+    log.warn({ payment: e.payment.id, gateway: e.payment.gateway, status: e.payment.status, reason: e.reason, amount: e.amount.format(), currency: e.amount.currency }, "payment needs attention"),
+  );
   const jobs = await startJobs(db, config.databaseUrl);
   const ctx: ServiceContext = {
     config,

@@ -127,11 +127,24 @@ export const PaymentEventSchema = z
     type: z.string().meta({ description: "created, status_changed, status_unchanged, status_conflict, create_outcome_unknown, refund_succeeded, ..." }),
     from: z.string().nullable(),
     to: z.string().nullable(),
-    source: z.string().meta({ description: "api, callback, reconcile, expiry or refund." }),
+    source: z.string().meta({ description: "api, callback, reconcile, expiry, refund, or service (a needs_attention entry)." }),
     detail: z.record(z.string(), z.unknown()).nullable(),
     at: iso("When it happened."),
   })
   .meta({ id: "PaymentEvent" });
+
+/** Why a payment needs a person, and the amount concerned (see docs/server.md, "Payments that need attention"). */
+export const AttentionSchema = z
+  .object({
+    reason: z.enum(["paid_after_expired", "paid_after_failed", "paid_after_canceled", "recall_unconfirmed"]).meta({
+      description:
+        "paid_after_*: the gateway took the money after the payment had expired, failed or been canceled (ship the order or refund it); recall_unconfirmed: a recall (dispute) only the per-payment URL token vouches for (check it with the gateway).",
+    }),
+    amount: amountOut("The amount concerned: what was paid, or what the recall claws back."),
+    currency: z.string().meta({ examples: ["EGP"] }),
+    at: iso("When it was raised."),
+  })
+  .meta({ id: "Attention", description: "Set when a person must look at the payment; each raise also sends a `payment.needs_attention` event." });
 
 const paymentFields = {
   id: z.string().meta({ examples: ["pay_3kTqx9Lw2VbNcQ8e"] }),
@@ -149,6 +162,8 @@ const paymentFields = {
   metadata: z.record(z.string(), z.string()),
   refunded_amount: amountOut("Refunded so far."),
   flagged: z.string().nullable().meta({ description: "Set when a report contradicted a final status (kept, not applied)." }),
+  reversed_amount: amountOut("Clawed back by recalls (disputes) so far: part of the amount while the status stays `succeeded`, all of it once `reversed`."),
+  attention: AttentionSchema.nullable().meta({ description: "Set when a person must look at the payment (a late payment, an unconfirmed recall); null otherwise." }),
   expires_at: iso("When an unpaid pay-in expires.").nullable(),
   created_at: iso("Created."),
   updated_at: iso("Last changed."),

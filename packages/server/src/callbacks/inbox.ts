@@ -4,6 +4,7 @@ import type { Secrets } from "../crypto";
 import { int, type Db } from "../db/db";
 import type { Merchants } from "../merchants";
 import { amountOf, applyStatus, findPayment, type PaymentRow } from "../payments";
+import { applyRecall } from "../recalls";
 
 /** A callback as it arrived, before it is stored. */
 export interface IncomingCallback {
@@ -213,6 +214,11 @@ export class CallbackInbox {
         // A per-payment URL's token was checked at intake; dashboard gateways echo it in the body.
         token: { expected: token, received: row.path_token ? token : undefined },
       });
+      // A recall claws back an amount (all or part of the payment): applied by its own rules (recalls.ts).
+      if (event.kind === "recall") {
+        const recalled = await applyRecall(this.db, payment.id, event, int(row.id), this.events);
+        return { row, outcome: recalled, note: recalled, paymentId: payment.id };
+      }
       const result = await applyStatus(this.db, payment.id, {
         status: event.status,
         source: "callback",

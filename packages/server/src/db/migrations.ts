@@ -173,6 +173,27 @@ alter table callbacks add column raw_body_bytes bytea;
 alter table callbacks alter column raw_body drop not null;
 `,
   },
+  {
+    id: 6,
+    name: "late payments and recalls",
+    // A payment that needs a person (paid after it expired, a recall only the URL token vouches for),
+    // the amount recalls clawed back, and each recall notice once (its gateway retries it).
+    sql: `
+alter table payments add column attention jsonb;
+alter table payments add column reversed_minor bigint not null default 0;
+create table recalls (
+  payment_id text not null references payments(id),
+  notice_key text not null,
+  amount_minor bigint not null check (amount_minor > 0),
+  currency text not null,
+  reason text,
+  verified_by text not null,
+  callback_id bigint,
+  created_at timestamptz not null default now(),
+  primary key (payment_id, notice_key)
+);
+`,
+  },
 ];
 
 /** Applies the migrations not yet applied, one transaction each, under an advisory lock so two instances never race. */

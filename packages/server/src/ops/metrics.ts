@@ -133,6 +133,13 @@ export class ServiceMetrics {
     this.on("payment.changed", (e: { payment?: PaymentRow; to?: string }) => {
       transitions.inc({ gateway: gatewayLabel(e.payment?.gateway), kind: label(e.payment?.kind), to: label(e.to) });
     });
+    const needsAttention = new Counter({
+      name: "xpay_connect_payments_needs_attention_total",
+      help: "Payments raised for a person by this instance (each also a payment.needs_attention event), by gateway and reason (paid_after_expired, paid_after_failed, paid_after_canceled, recall_unconfirmed).",
+      labelNames: ["gateway", "reason"],
+      registers,
+    });
+    this.on("payment.needs_attention", (e: { payment?: PaymentRow; reason?: string }) => needsAttention.inc({ gateway: gatewayLabel(e.payment?.gateway), reason: label(e.reason) }));
     this.on("callback.stored", (gateway: unknown) => received.inc({ gateway: gatewayLabel(gateway) }));
     this.on("callback.processed", (e: { gateway?: string; outcome?: string; latencyMs?: number }) => {
       const gateway = gatewayLabel(e.gateway);

@@ -25,6 +25,7 @@ import {
   text,
 } from "../api/schemas";
 import { merchantOf } from "../api/v1";
+import { payInLifetimeMs } from "./expiry";
 
 /** The shopper, as the gateway needs them. */
 const CustomerSchema = z
@@ -142,7 +143,7 @@ async function createPayIn(ctx: ServiceContext, merchantId: string, body: z.outp
     await sql.query(
       `insert into payments (id, merchant_id, kind, gateway, method, order_ref, amount_minor, currency, status, party, return_url, metadata, expires_at)
        values ($1, $2, 'pay_in', $3, $4, $5, $6, $7, 'pending', $8, $9, $10, now() + make_interval(secs => $11))`,
-      [id, merchantId, gateway, method, body.order_ref, amount.minor, currency, JSON.stringify({ customer }), returnUrl ?? null, JSON.stringify(body.metadata ?? {}), Math.round(ctx.config.expireAfterMs / 1000)],
+      [id, merchantId, gateway, method, body.order_ref, amount.minor, currency, JSON.stringify({ customer }), returnUrl ?? null, JSON.stringify(body.metadata ?? {}), payInLifetimeMs(ctx.config, connector.capabilities, method as PayInMethod) / 1000],
     );
     await sql.query("insert into payment_events (payment_id, type, to_status, source) values ($1, 'created', 'pending', 'api')", [id]);
   });
