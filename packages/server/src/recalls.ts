@@ -68,11 +68,12 @@ export async function applyRecall(db: Db, paymentId: string, event: VerifiedCall
     );
     if (!updated) throw new Error(`payment ${paymentId} vanished`);
     await timeline(to === p.status ? "recall_recorded" : "status_changed", to);
-    await recordEvent(sql, updated, to === "reversed" && to !== p.status ? "payment.reversed" : "payment.partially_reversed", `recall:${key}`, { recall });
     const attention = event.verifiedBy === "token" ? await raiseAttention(sql, updated, "recall_unconfirmed", amount, `recall:${key}`, { recall }) : undefined;
+    const payment = attention?.payment ?? updated;
+    await recordEvent(sql, payment, to === "reversed" && to !== p.status ? "payment.reversed" : "payment.partially_reversed", `recall:${key}`, { recall });
     return {
       outcome: "applied",
-      ...(to !== p.status ? { changed: { payment: attention?.payment ?? updated, from: p.status, to } } : {}),
+      ...(to !== p.status ? { changed: { payment, from: p.status, to } } : {}),
       ...(attention ? { attention } : {}),
     };
   });
