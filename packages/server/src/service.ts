@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { LookupFunction } from "node:net";
 import type { Logger } from "pino";
 import type { FastifyInstance } from "fastify";
 import { buildApp, type RouteModule } from "./app";
@@ -34,7 +35,10 @@ export async function openDb(config: Pick<ServerConfig, "databaseUrl" | "dataDir
 }
 
 /** Starts the service: database and migrations, callback processing, HTTP. */
-export async function startService(overrides: Partial<ServerConfig> = {}, options: { log?: Logger; routes?: RouteModule[] } = {}): Promise<Service> {
+export async function startService(
+  overrides: Partial<ServerConfig> = {},
+  options: { log?: Logger; routes?: RouteModule[]; /** How storefront endpoint host names resolve (dns.lookup by default). */ endpointLookup?: LookupFunction } = {},
+): Promise<Service> {
   const config = { ...loadConfig(), ...overrides };
   const log = options.log ?? createLogger(config.logLevel);
   const db = await openDb(config);
@@ -57,6 +61,7 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
     log,
     jobs,
     events,
+    endpointPolicy: { allowPrivate: config.allowPrivateEndpoints ?? false, ...(options.endpointLookup ? { lookup: options.endpointLookup } : {}) },
     callbackUrl: (gateway, paymentId) => `${config.publicUrl}/callbacks/${gateway}/${paymentId}/${secrets.callbackToken(paymentId)}`,
   };
   const app = buildApp(ctx, [...PLUGINS, ...(options.routes ?? [])]);
