@@ -9,11 +9,11 @@ import { Secrets } from "./crypto";
 import type { Db } from "./db/db";
 import { migrate } from "./db/migrations";
 import { openPglite } from "./db/pglite";
-import { openPostgres } from "./db/postgres";
+import { openPostgres, postgresTimeouts } from "./db/postgres";
 import { Merchants } from "./merchants";
 import { PLUGINS, WORKERS } from "./features";
 import { startJobs } from "./jobs";
-import { createLogger } from "./ops/log";
+import { createLogger, safeError } from "./ops/log";
 import type { ServiceContext } from "./context";
 
 /** The logger and its redaction rules (ops/log.ts), exported here too for existing imports. */
@@ -30,8 +30,13 @@ export interface Service {
 }
 
 /** Opens the database the configuration names: PostgreSQL with DATABASE_URL, PGlite in the data directory otherwise. */
-export async function openDb(config: Pick<ServerConfig, "databaseUrl" | "dataDir">): Promise<Db> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir === ":memory:" ? undefined : `${config.dataDir}/pgdata`);
+export async function openDb(
+  config: Pick<ServerConfig, "databaseUrl" | "dataDir" | "pgConnectTimeoutMs" | "pgStatementTimeoutMs" | "pgIdleInTransactionTimeoutMs">,
+  log?: Logger,
+): Promise<Db> {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, { ...postgresTimeouts(config), ...(log ? { log } : {}) })
+    : openPglite(config.dataDir === ":memory:" ? undefined : `${config.dataDir}/pgdata`);
 }
 
 /** Starts the service: database and migrations, callback processing, HTTP. */
@@ -41,7 +46,7 @@ export async function startService(
 ): Promise<Service> {
   const config = { ...loadConfig(), ...overrides };
   const log = options.log ?? createLogger(config.logLevel);
-  const db = await openDb(config);
+  const db = await openDb(config, log);
   await migrate(db);
   const secrets = Secrets.fromText(config.masterKey);
   const merchants = new Merchants(db, secrets, { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) });
@@ -49,9 +54,9 @@ export async function startService(
   events.setMaxListeners(50);
   const inbox = new CallbackInbox(db, merchants, secrets, events, config.callbackLeaseSeconds);
   events.on("callback.drain_failed", (error: unknown) =>
-    log.warn({ error: error instanceof Error ? error.message : String(error) }, "callbacks: a processing pass failed; the next poll retries its callbacks"),
+    log.warn({ err: safeError(error) }, "callbacks: a processing pass failed; the next poll retries its callbacks"),
   );
-  const jobs = await startJobs(db, config.databaseUrl);
+  const jobs = await startJobs(db, config.databaseUrl, log, config.pgConnectTimeoutMs);
   const ctx: ServiceContext = {
     config,
     db,

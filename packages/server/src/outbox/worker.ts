@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { fetch } from "undici";
 import type { ServiceContext } from "../context";
 import { int } from "../db/db";
+import { safeError } from "../ops/log";
 import { EndpointAddressError, guardedDispatcher, refuseLiteral } from "./address-guard";
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signStorefrontPayload } from "./signature";
 
@@ -118,7 +119,7 @@ export function startOutboxWorker(ctx: ServiceContext, options: OutboxOptions = 
       return;
     }
     draining = drain()
-      .catch((error: unknown) => log.warn({ err: error }, "outbox: claiming deliveries failed; the next poll retries"))
+      .catch((error: unknown) => log.warn({ err: safeError(error) }, "outbox: claiming deliveries failed; the next poll retries"))
       .finally(() => {
         draining = undefined;
         if (again) {
@@ -150,7 +151,7 @@ export function startOutboxWorker(ctx: ServiceContext, options: OutboxOptions = 
       for (const [endpointId, queue] of byEndpoint) {
         queue.sort((a, b) => new Date(a.event_created_at).getTime() - new Date(b.event_created_at).getTime() || a.event_id.localeCompare(b.event_id));
         const chain = serve(queue, token)
-          .catch((error: unknown) => log.warn({ err: error, endpoint_id: endpointId }, "outbox: serving an endpoint failed; its leases expire and the deliveries are retried"))
+          .catch((error: unknown) => log.warn({ err: safeError(error), endpoint_id: endpointId }, "outbox: serving an endpoint failed; its leases expire and the deliveries are retried"))
           .finally(() => {
             busy.delete(endpointId);
             kick();

@@ -4,6 +4,7 @@ import type { ServiceContext } from "../context";
 import { int } from "../db/db";
 import type { Worker } from "../features";
 import { applyStatus, type PaymentRow } from "../payments";
+import { safeError } from "../ops/log";
 import { GatewayRateLimit } from "./limiter";
 import { resolveRefunds, claimRefunds } from "./refunds";
 
@@ -249,7 +250,7 @@ export const startReconciler: Worker = async (ctx) => {
   const pass = async () => {
     while (!stopped) {
       const report = await reconciler.runOnce().catch((error: unknown) => {
-        ctx.log.error({ err: error }, "reconcile pass failed");
+        ctx.log.error({ err: safeError(error) }, "reconcile pass failed");
         return undefined;
       });
       if (!report || report.deferred === 0 || stopped) return;
