@@ -124,7 +124,7 @@ export const NextActionSchema = z
 /** One entry of a payment's timeline. */
 export const PaymentEventSchema = z
   .object({
-    type: z.string().meta({ description: "created, status_changed, status_unchanged, status_conflict, create_outcome_unknown, refund_succeeded, ..." }),
+    type: z.string().meta({ description: "created, status_changed, status_unchanged, status_conflict, create_outcome_unknown, refund_succeeded, reconcile_mismatch, payout_unknown, ..." }),
     from: z.string().nullable(),
     to: z.string().nullable(),
     source: z.string().meta({ description: "api, callback, reconcile, expiry or refund." }),
@@ -148,7 +148,7 @@ const paymentFields = {
   return_url: z.string().nullable(),
   metadata: z.record(z.string(), z.string()),
   refunded_amount: amountOut("Refunded so far."),
-  flagged: z.string().nullable().meta({ description: "Set when a report contradicted a final status (kept, not applied)." }),
+  flagged: z.string().nullable().meta({ description: "Set when a person must look: a report contradicted a final status (kept, not applied), a gateway answered about another amount or reference, or a payout is still unknown to its gateway after PAYOUT_UNKNOWN_AFTER_MS (no longer re-queried)." }),
   expires_at: iso("When an unpaid pay-in expires.").nullable(),
   created_at: iso("Created."),
   updated_at: iso("Last changed."),
