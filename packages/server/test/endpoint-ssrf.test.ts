@@ -5,7 +5,7 @@
  * publicly at creation but resolves to loopback at delivery (DNS rebinding) is refused at connect
  * time, recorded as a failed attempt, and the receiver never sees a byte. With the setting, the
  * same name is delivered to: the check is the policy, not a broken connection. Host names resolve
- * through a lookup injected into the service (no /etc/hosts), others through the real resolver.
+ * through a lookup injected into the service (no /etc/hosts); `localhost` through the real resolver.
  */
 import { lookup as dnsLookup } from "node:dns";
 import type { LookupFunction } from "node:net";
@@ -24,6 +24,7 @@ function steeredLookup(names: Map<string, string>): LookupFunction {
   return (hostname, options, callback) => {
     const address = names.get(hostname);
     if (!address) return dnsLookup(hostname, options, callback as never);
+    if (address === "ENOTFOUND") return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" }), "", 0);
     const family = address.includes(":") ? 6 : 4;
     if (options.all) return (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
     callback(null, address, family);
@@ -92,9 +93,10 @@ describe("storefront endpoints without ALLOW_PRIVATE_ENDPOINTS", () => {
     const privateName = await stack.api("POST", "/v1/endpoints", { url: "https://intranet.shop.test/hooks" });
     expect(privateName.status).toBe(422);
     expect((privateName.body.error as Record<string, string>).message).toMatch(/intranet\.shop\.test resolves to 192\.168\.10\.20/);
-    const unknown = await stack.api("POST", "/v1/endpoints", { url: "https://no-such-host.invalid/hooks" });
+    names.set("no-such-host.shop.test", "ENOTFOUND");
+    const unknown = await stack.api("POST", "/v1/endpoints", { url: "https://no-such-host.shop.test/hooks" });
     expect(unknown.status).toBe(422);
-    expect((unknown.body.error as Record<string, string>).message).toMatch(/no-such-host\.invalid does not resolve/);
+    expect((unknown.body.error as Record<string, string>).message).toMatch(/no-such-host\.shop\.test does not resolve \(ENOTFOUND\)/);
     const { 0: count } = await stack.service.ctx.db.query<{ n: number }>("select count(*)::int as n from endpoints where merchant_id = $1", [stack.merchantId]);
     expect(Number(count?.n)).toBe(0);
   });

@@ -66,12 +66,20 @@ function hostOf(url: URL): string {
 function resolveAll(host: string, lookup: LookupFunction, timeoutMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new EndpointAddressError(`${host} did not resolve within ${timeoutMs} ms`)), timeoutMs);
-    lookup(host, { all: true }, (error, addresses) => {
+    const failed = (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      if (error) return reject(new EndpointAddressError(`${host} does not resolve (${error.code ?? error.message}); check the host name`));
-      const list = Array.isArray(addresses) ? (addresses as LookupAddress[]).map((a) => a.address) : [String(addresses)];
-      resolve(list);
-    });
+      reject(new EndpointAddressError(`${host} does not resolve (${error.code ?? error.message}); check the host name`));
+    };
+    try {
+      lookup(host, { all: true }, (error, addresses) => {
+        if (error) return failed(error);
+        clearTimeout(timer);
+        resolve(Array.isArray(addresses) ? (addresses as LookupAddress[]).map((a) => a.address) : [String(addresses)]);
+      });
+    } catch (error) {
+      // dns.lookup throws at once on a name it cannot even try (an invalid hostname).
+      failed(error as NodeJS.ErrnoException);
+    }
   });
 }
 
