@@ -8,6 +8,7 @@ import { errorReply } from "./api/errors";
 import { v1Plugin } from "./api/v1";
 import { V1_ROUTES } from "./features";
 import { observeRequests } from "./ops/metrics";
+import { safeError } from "./ops/log";
 import { openApiOptions } from "./ops/openapi";
 
 /** The service's Fastify instance, its routes typed from their zod schemas. */
@@ -39,7 +40,7 @@ export function buildApp(ctx: ServiceContext, plugins: RouteModule[] = []): App 
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = errorReply(error);
     // The route pattern, not the URL: a callback URL carries the payment's secret token.
-    if (status >= 500) ctx.log.error({ err: error, method: request.method, route: request.routeOptions.url ?? "unmatched" }, "request failed");
+    if (status >= 500) ctx.log.error({ err: safeError(error), method: request.method, route: request.routeOptions.url ?? "unmatched" }, "request failed");
     return reply.code(status).send(body as never);
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` } }));

@@ -8,7 +8,7 @@ import { loadConfig, type ServerConfig } from "./config";
 import { Secrets } from "./crypto";
 import { migrate } from "./db/migrations";
 import { openPglite } from "./db/pglite";
-import { openPostgres } from "./db/postgres";
+import { openPostgres, postgresTimeouts } from "./db/postgres";
 import { gatewayId, Merchants } from "./merchants";
 
 /** A config field of a gateway, as its zod schema in core's registry declares it. */
@@ -320,7 +320,7 @@ async function run(argv: string[], out: (text: string) => void): Promise<void> {
   const config = loadConfig(process.env);
   checkPgliteFree(config);
   // The same database the service opens (service.ts openDb), without loading the HTTP stack.
-  const db = config.databaseUrl ? await openPostgres(config.databaseUrl, 2) : await openPglite(path.join(config.dataDir, "pgdata"));
+  const db = config.databaseUrl ? await openPostgres(config.databaseUrl, { max: 2, ...postgresTimeouts(config) }) : await openPglite(path.join(config.dataDir, "pgdata"));
   try {
     const applied = await migrate(db);
     const secrets = Secrets.fromText(config.masterKey);

@@ -29,6 +29,16 @@ export interface ServerConfig {
   reconcileRatePerSecond?: number;
   /** How long a claimed callback belongs to one instance before another may retry it (a crash mid-verification). */
   callbackLeaseSeconds: number;
+  /** Storefront endpoints may point at loopback, private or link-local addresses (ALLOW_PRIVATE_ENDPOINTS; the demo and a store on the same host). */
+  allowPrivateEndpoints?: boolean;
+  /** PostgreSQL: the longest wait for a new connection (PG_CONNECT_TIMEOUT_MS). */
+  pgConnectTimeoutMs?: number;
+  /** PostgreSQL: the longest one statement may run before the server cancels it (PG_STATEMENT_TIMEOUT_MS; 0: no limit). */
+  pgStatementTimeoutMs?: number;
+  /** PostgreSQL: a session idle inside a transaction this long is ended (PG_IDLE_IN_TRANSACTION_TIMEOUT_MS; 0: no limit). */
+  pgIdleInTransactionTimeoutMs?: number;
+  /** A payout its gateway still does not know this long after it was created stops being re-queried and is flagged (PAYOUT_UNKNOWN_AFTER_MS). */
+  payoutUnknownAfterMs?: number;
 }
 
 /** A whole number of milliseconds (or seconds) from the environment, at least `min`. */
@@ -51,6 +61,11 @@ const Env = z.object({
   RECONCILE_INTERVAL_MS: whole(0, "milliseconds").default(15_000),
   RECONCILE_RATE_PER_SECOND: z.coerce.number({ error: "expected a number of queries per second" }).positive("expected a number of queries per second, more than 0").default(5),
   CALLBACK_LEASE_SECONDS: whole(1, "seconds").default(60),
+  ALLOW_PRIVATE_ENDPOINTS: z.enum(["true", "false"], { error: "expected true or false" }).default("false"),
+  PG_CONNECT_TIMEOUT_MS: whole(1, "milliseconds").default(10_000),
+  PG_STATEMENT_TIMEOUT_MS: whole(0, "milliseconds").default(30_000),
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: whole(0, "milliseconds").default(60_000),
+  PAYOUT_UNKNOWN_AFTER_MS: whole(1, "milliseconds").default(48 * 3600_000),
 });
 
 /** Variables whose values must never be echoed in an error. */
@@ -92,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     reconcileRatePerSecond: e.RECONCILE_RATE_PER_SECOND,
     callbackLeaseSeconds: e.CALLBACK_LEASE_SECONDS,
+    allowPrivateEndpoints: e.ALLOW_PRIVATE_ENDPOINTS === "true",
+    pgConnectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS,
+    pgStatementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS,
+    pgIdleInTransactionTimeoutMs: e.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    payoutUnknownAfterMs: e.PAYOUT_UNKNOWN_AFTER_MS,
   };
 }
 

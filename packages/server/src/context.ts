@@ -6,6 +6,7 @@ import type { ServerConfig } from "./config";
 import type { Secrets } from "./crypto";
 import type { Db } from "./db/db";
 import type { Merchants } from "./merchants";
+import type { EndpointAddressPolicy } from "./outbox/address-guard";
 
 /** What every part of the service shares. */
 export interface ServiceContext {
@@ -24,6 +25,8 @@ export interface ServiceContext {
    * "reconcile.result" ({gateway, outcome}: applied|unchanged|expired|conflict|mismatch|error, one per payment re-queried).
    */
   events: EventEmitter;
+  /** Which addresses storefront endpoints may resolve to (ALLOW_PRIVATE_ENDPOINTS), and how names are resolved. */
+  endpointPolicy: EndpointAddressPolicy;
   /** The per-payment callback URL a gateway posts to. */
   callbackUrl(gateway: string, paymentId: string): string;
 }

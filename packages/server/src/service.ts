@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { LookupFunction } from "node:net";
 import type { Logger } from "pino";
 import type { FastifyInstance } from "fastify";
 import { buildApp, type RouteModule } from "./app";
@@ -8,11 +9,11 @@ import { Secrets } from "./crypto";
 import type { Db } from "./db/db";
 import { migrate } from "./db/migrations";
 import { openPglite } from "./db/pglite";
-import { openPostgres } from "./db/postgres";
+import { openPostgres, postgresTimeouts } from "./db/postgres";
 import { Merchants } from "./merchants";
 import { PLUGINS, WORKERS } from "./features";
 import { startJobs } from "./jobs";
-import { createLogger } from "./ops/log";
+import { createLogger, safeError } from "./ops/log";
 import type { ServiceContext } from "./context";
 
 /** The logger and its redaction rules (ops/log.ts), exported here too for existing imports. */
@@ -29,15 +30,23 @@ export interface Service {
 }
 
 /** Opens the database the configuration names: PostgreSQL with DATABASE_URL, PGlite in the data directory otherwise. */
-export async function openDb(config: Pick<ServerConfig, "databaseUrl" | "dataDir">): Promise<Db> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir === ":memory:" ? undefined : `${config.dataDir}/pgdata`);
+export async function openDb(
+  config: Pick<ServerConfig, "databaseUrl" | "dataDir" | "pgConnectTimeoutMs" | "pgStatementTimeoutMs" | "pgIdleInTransactionTimeoutMs">,
+  log?: Logger,
+): Promise<Db> {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, { ...postgresTimeouts(config), ...(log ? { log } : {}) })
+    : openPglite(config.dataDir === ":memory:" ? undefined : `${config.dataDir}/pgdata`);
 }
 
 /** Starts the service: database and migrations, callback processing, HTTP. */
-export async function startService(overrides: Partial<ServerConfig> = {}, options: { log?: Logger; routes?: RouteModule[] } = {}): Promise<Service> {
+export async function startService(
+  overrides: Partial<ServerConfig> = {},
+  options: { log?: Logger; routes?: RouteModule[]; /** How storefront endpoint host names resolve (dns.lookup by default). */ endpointLookup?: LookupFunction } = {},
+): Promise<Service> {
   const config = { ...loadConfig(), ...overrides };
   const log = options.log ?? createLogger(config.logLevel);
-  const db = await openDb(config);
+  const db = await openDb(config, log);
   await migrate(db);
   const secrets = Secrets.fromText(config.masterKey);
   const merchants = new Merchants(db, secrets, { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) });
@@ -45,13 +54,13 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
   events.setMaxListeners(50);
   const inbox = new CallbackInbox(db, merchants, secrets, events, config.callbackLeaseSeconds);
   events.on("callback.drain_failed", (error: unknown) =>
-    log.warn({ error: error instanceof Error ? error.message : String(error) }, "callbacks: a processing pass failed; the next poll retries its callbacks"),
+    log.warn({ err: safeError(error) }, "callbacks: a processing pass failed; the next poll retries its callbacks"),
   );
   // A person must look: ids, gateway, reason and amount only (no customer data, no secrets).
   events.on("payment.needs_attention", (e: { payment: { id: string; gateway: string; status: string }; reason: string; amount: { format(): string; currency: string } }) =>
     log.warn({ payment: e.payment.id, gateway: e.payment.gateway, status: e.payment.status, reason: e.reason, amount: e.amount.format(), currency: e.amount.currency }, "payment needs attention"),
   );
-  const jobs = await startJobs(db, config.databaseUrl);
+  const jobs = await startJobs(db, config.databaseUrl, log, config.pgConnectTimeoutMs);
   const ctx: ServiceContext = {
     config,
     db,
@@ -61,6 +70,7 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
     log,
     jobs,
     events,
+    endpointPolicy: { allowPrivate: config.allowPrivateEndpoints ?? false, ...(options.endpointLookup ? { lookup: options.endpointLookup } : {}) },
     callbackUrl: (gateway, paymentId) => `${config.publicUrl}/callbacks/${gateway}/${paymentId}/${secrets.callbackToken(paymentId)}`,
   };
   const app = buildApp(ctx, [...PLUGINS, ...(options.routes ?? [])]);

@@ -35,6 +35,21 @@ describe("loadConfig", () => {
       reconcileIntervalMs: 15_000,
       reconcileRatePerSecond: 5,
       callbackLeaseSeconds: 60,
+      allowPrivateEndpoints: false,
+      pgConnectTimeoutMs: 10_000,
+      pgStatementTimeoutMs: 30_000,
+      pgIdleInTransactionTimeoutMs: 60_000,
+      payoutUnknownAfterMs: 172_800_000,
+    });
+  });
+
+  it("reads the safety settings", () => {
+    expect(loadConfig(env({ ALLOW_PRIVATE_ENDPOINTS: "true", PG_CONNECT_TIMEOUT_MS: "2000", PG_STATEMENT_TIMEOUT_MS: "0", PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: "5000", PAYOUT_UNKNOWN_AFTER_MS: "3600000" }))).toMatchObject({
+      allowPrivateEndpoints: true,
+      pgConnectTimeoutMs: 2000,
+      pgStatementTimeoutMs: 0,
+      pgIdleInTransactionTimeoutMs: 5000,
+      payoutUnknownAfterMs: 3_600_000,
     });
   });
 
@@ -55,6 +70,10 @@ describe("loadConfig", () => {
     ["LOG_LEVEL", "loud", "expected one of trace, debug, info"],
     ["PUBLIC_URL", "pay.example.com", "expected an absolute http(s) URL"],
     ["DATABASE_URL", "mysql://db/x", "expected a postgres://"],
+    ["ALLOW_PRIVATE_ENDPOINTS", "yes", "expected true or false"],
+    ["PG_STATEMENT_TIMEOUT_MS", "-5", "at least 0"],
+    ["PG_CONNECT_TIMEOUT_MS", "0", "at least 1"],
+    ["PAYOUT_UNKNOWN_AFTER_MS", "2h", "expected a whole number of milliseconds"],
   ])("%s=%s stops start-up naming the variable", (name, value, expected) => {
     expect(() => loadConfig(env({ [name]: value }))).toThrow(new RegExp(`^${name}: .*${expected.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`));
   });

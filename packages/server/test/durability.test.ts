@@ -119,7 +119,7 @@ describe("two instances on one PostgreSQL", () => {
     drop = db.drop;
     stack = await startStack({ databaseUrl: db.url });
     second = await startService(
-      { port: 0, dataDir: ":memory:", databaseUrl: db.url, masterKey: stack.service.ctx.config.masterKey },
+      { port: 0, dataDir: ":memory:", databaseUrl: db.url, masterKey: stack.service.ctx.config.masterKey, allowPrivateEndpoints: true },
       { log: pino({ level: "silent" }) },
     );
   });

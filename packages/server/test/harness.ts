@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { LookupFunction } from "node:net";
 import { Client } from "pg";
 import pino, { type Logger } from "pino";
 import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
@@ -55,11 +56,20 @@ export interface Stack {
 }
 
 /** Starts a stack on PGlite (in memory) or on the PostgreSQL database at `databaseUrl`. */
-export async function startStack(options: { databaseUrl?: string; sandboxSeed?: number; log?: Logger } = {}): Promise<Stack> {
+export async function startStack(
+  options: { databaseUrl?: string; sandboxSeed?: number; log?: Logger; allowPrivateEndpoints?: boolean; endpointLookup?: LookupFunction } = {},
+): Promise<Stack> {
   const sandbox = await startSandbox({ port: 0, seed: options.sandboxSeed ?? 1, retryScale: 0.001 });
   const service = await startService(
-    { port: 0, dataDir: ":memory:", masterKey: randomBytes(32).toString("hex"), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { databaseUrl: undefined }) },
-    { log: options.log ?? pino({ level: process.env.LOG_LEVEL ?? "silent" }) },
+    {
+      port: 0,
+      dataDir: ":memory:",
+      masterKey: randomBytes(32).toString("hex"),
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { databaseUrl: undefined }),
+      // The tests' storefront receivers listen on loopback: allowed explicitly, except where a test checks refusal.
+      allowPrivateEndpoints: options.allowPrivateEndpoints ?? true,
+    },
+    { log: options.log ?? pino({ level: process.env.LOG_LEVEL ?? "silent" }), ...(options.endpointLookup ? { endpointLookup: options.endpointLookup } : {}) },
   );
   const { merchant, apiKey } = await service.ctx.merchants.create("Test store");
   for (const [gateway, config] of Object.entries(sandboxAccounts(sandbox.url))) await service.ctx.merchants.setGatewayAccount(merchant.id, gateway, config);
@@ -105,7 +115,7 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
  * PostgreSQL database (dropped after), handed to `set`. Without PostgreSQL (never under CI=true)
  * `set` is not called and the tests see no stack.
  */
-export function useStack(kind: string, set: (stack: Stack) => void, options: { log?: Logger } = {}): void {
+export function useStack(kind: string, set: (stack: Stack) => void, options: { log?: Logger; allowPrivateEndpoints?: boolean; endpointLookup?: LookupFunction } = {}): void {
   let stack: Stack | undefined;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {

@@ -38,7 +38,7 @@ describe.each([["pglite"], ["postgres"]])("outbox logs on %s", (kind) => {
       },
     });
     sandbox = await startSandbox({ port: 0, seed: 1, retryScale: 0.001 });
-    service = await startService({ port: 0, dataDir: ":memory:", masterKey: randomBytes(32).toString("hex"), databaseUrl }, { log: pino({ level: "trace" }, sink) });
+    service = await startService({ port: 0, dataDir: ":memory:", masterKey: randomBytes(32).toString("hex"), databaseUrl, allowPrivateEndpoints: true }, { log: pino({ level: "trace" }, sink) });
     const created = await service.ctx.merchants.create("Logged store");
     apiKey = created.apiKey;
     for (const [gateway, config] of Object.entries(sandboxAccounts(sandbox.url))) await service.ctx.merchants.setGatewayAccount(created.merchant.id, gateway, config);

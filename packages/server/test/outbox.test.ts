@@ -308,7 +308,7 @@ describe.each([["pglite"], ["postgres"]])("outbox on %s", (kind) => {
     let second: Service | undefined;
     try {
       if (databaseUrl) {
-        second = await startService({ port: 0, dataDir: ":memory:", databaseUrl, masterKey: s.service.ctx.config.masterKey }, { log: s.service.ctx.log });
+        second = await startService({ port: 0, dataDir: ":memory:", databaseUrl, masterKey: s.service.ctx.config.masterKey, allowPrivateEndpoints: true }, { log: s.service.ctx.log });
       }
       const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => paidPayment(s, `ORDER-OUTBOX-MANY-${i}`)));
       for (const p of ids) await allDelivered(s, p, id);

@@ -20,7 +20,7 @@ export interface ServiceProcess {
 /** Starts `node packages/server/dist/main.js` with `env` and resolves once it listens. */
 export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, "packages/server/dist/main.js")], {
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env, NODE_OPTIONS: "" },
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ALLOW_PRIVATE_ENDPOINTS: "true", ...env, NODE_OPTIONS: "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -175,7 +175,7 @@ describe.each([["pglite"], ["postgres"]])("reconciliation on %s", (kind) => {
     try {
       // On PostgreSQL a second service process shares the database; PGlite has one process, so two reconcilers share it.
       second = databaseUrl
-        ? await startService({ port: 0, dataDir: ":memory:", databaseUrl, masterKey: s.service.ctx.config.masterKey }, { log: pino({ level: "silent" }) })
+        ? await startService({ port: 0, dataDir: ":memory:", databaseUrl, masterKey: s.service.ctx.config.masterKey, allowPrivateEndpoints: true }, { log: pino({ level: "silent" }) })
         : undefined;
       const contexts = [s.service.ctx, (second ?? s.service).ctx];
       const ids: unknown[] = [];

@@ -62,7 +62,7 @@ describe.each([["pglite"], ["postgres"]])("logs on %s", (kind) => {
       },
     });
     sandbox = await startSandbox({ port: 0, seed: 7, retryScale: 0.001 });
-    service = await startService({ port: 0, dataDir: ":memory:", masterKey, databaseUrl }, { log: createLogger("debug", stream) });
+    service = await startService({ port: 0, dataDir: ":memory:", masterKey, databaseUrl, allowPrivateEndpoints: true }, { log: createLogger("debug", stream) });
     receiver = createServer((req, res) => {
       req.resume();
       req.on("end", () => res.writeHead(200).end("ok"));

@@ -338,7 +338,8 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
   /**
    * Medusa deletes a cart's sessions when the cart changes or the shopper picks another provider. A
    * session the shopper already paid must not vanish (its callback would find nothing and the money
-   * no order): refuse, so Medusa keeps it and logs why. Unpaid, or the gateway unreachable: delete.
+   * no order): refuse, so Medusa keeps it and logs why. A session whose status cannot be checked
+   * (the gateway unreachable or failing) is refused too: it may be paid. Only a known unpaid one goes.
    */
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
     const d = input.data;
@@ -347,8 +348,12 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
     try {
       s = await this.connector.getPayIn({ merchantRef: d.merchant_ref, gatewayRef: d.gateway_ref });
     } catch (e) {
-      this.logger?.warn?.(`${this.gateway}: could not check ${d.merchant_ref} before deleting its session: ${(e as Error).message}`);
-      return { data: input.data ?? {} };
+      const why = (e as Error).message;
+      this.logger?.warn?.(`${this.gateway}: could not check ${d.merchant_ref} before deleting its session, kept: ${why}`);
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `${this.gateway}: could not check payment ${d.merchant_ref} at the gateway before deleting its session (${why}); the session is kept, as it may be paid: retry once the gateway answers`,
+      );
     }
     const paid = sessionStatusOf(s.status);
     if (paid === PaymentSessionStatus.CAPTURED || paid === PaymentSessionStatus.AUTHORIZED) {

@@ -567,11 +567,21 @@ describe("cancelPayment / deletePayment", () => {
     expectMedusa(await failure(p.deletePayment({ data })), MedusaError.Types.NOT_ALLOWED, new RegExp(`payment ${session_id} is already paid at the gateway`));
   });
 
-  it("deletePayment when the gateway cannot be asked: deletes, and says so in the log", async () => {
+  it("deletePayment when the gateway cannot be reached: refuses (the session may be paid), and says so in the log", async () => {
     const { data, session_id } = await start("xpay-kg");
     const unreachable = make["xpay-kg"]({ sandboxUrl: "http://127.0.0.1:9", timeoutMs: 500 });
-    expect(keep(await unreachable.deletePayment({ data }))).toEqual({ data });
-    expect(logLines.some((l) => l.includes(`could not check ${session_id} before deleting its session`))).toBe(true);
+    expectMedusa(await failure(unreachable.deletePayment({ data })), MedusaError.Types.UNEXPECTED_STATE, new RegExp(`could not check payment ${session_id} at the gateway before deleting its session`), /the session is kept/);
+    expect(logLines.some((l) => l.includes(`could not check ${session_id} before deleting its session, kept`))).toBe(true);
+  });
+
+  it.each(ALL)("%s: deletePayment when the gateway's lookup fails (HTTP 500): refuses, and a later delete of the unpaid session goes through", async (gw) => {
+    const { p, data, session_id } = await start(gw);
+    // Enough failures to outlast the connector's bounded retries of a safe lookup.
+    await fault({ gateway: gw, kind: "error", status: 500, times: 10 });
+    expectMedusa(await failure(p.deletePayment({ data })), MedusaError.Types.UNEXPECTED_STATE, new RegExp(`could not check payment ${session_id}`), /retry once the gateway answers/);
+    expect(sandbox.faults.list()[0]?.left).toBeLessThan(10);
+    sandbox.faults.reset();
+    expect(keep(await p.deletePayment({ data }))).toEqual({ data });
   });
 });
 

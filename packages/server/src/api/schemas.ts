@@ -124,7 +124,7 @@ export const NextActionSchema = z
 /** One entry of a payment's timeline. */
 export const PaymentEventSchema = z
   .object({
-    type: z.string().meta({ description: "created, status_changed, status_unchanged, status_conflict, create_outcome_unknown, refund_succeeded, ..." }),
+    type: z.string().meta({ description: "created, status_changed, status_unchanged, status_conflict, create_outcome_unknown, refund_succeeded, reconcile_mismatch, payout_unknown, ..." }),
     from: z.string().nullable(),
     to: z.string().nullable(),
     source: z.string().meta({ description: "api, callback, reconcile, expiry, refund, or service (a needs_attention entry)." }),
@@ -161,7 +161,7 @@ const paymentFields = {
   return_url: z.string().nullable(),
   metadata: z.record(z.string(), z.string()),
   refunded_amount: amountOut("Refunded so far."),
-  flagged: z.string().nullable().meta({ description: "Set when a report contradicted a final status (kept, not applied)." }),
+  flagged: z.string().nullable().meta({ description: "Set when a person must look: a report contradicted a final status (kept, not applied), a gateway answered about another amount or reference, or a payout is still unknown to its gateway after PAYOUT_UNKNOWN_AFTER_MS (no longer re-queried)." }),
   reversed_amount: amountOut("Clawed back by recalls (disputes) so far: part of the amount while the status stays `succeeded`, all of it once `reversed`."),
   attention: AttentionSchema.nullable().meta({ description: "Set when a person must look at the payment (a late payment, an unconfirmed recall); null otherwise." }),
   expires_at: iso("When an unpaid pay-in expires.").nullable(),

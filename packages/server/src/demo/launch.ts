@@ -27,7 +27,9 @@ export async function launch(options: LaunchOptions = {}): Promise<Launched> {
   const sandbox = await startSandbox({ port: options.sandboxPort ?? 4010, retryScale: 1 });
   let service: Service | undefined;
   try {
-    service = await startService(options.service ?? {}, options.log ? { log: options.log } : {});
+    // The demo's store runs on this host: its endpoints are loopback addresses (ALLOW_PRIVATE_ENDPOINTS=false still refuses them).
+    const allowPrivateEndpoints = process.env.ALLOW_PRIVATE_ENDPOINTS !== "false";
+    service = await startService({ allowPrivateEndpoints, ...options.service }, options.log ? { log: options.log } : {});
     const demo = await setupDemo(service.ctx, { sandboxUrl: sandbox.url });
     const running = service;
     let stopping: Promise<void> | undefined;

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { isGatewayId } from "@xpay-connect/core";
 import type { ServiceContext } from "../context";
 import type { PaymentRow } from "../payments";
+import { safeError } from "./log";
 
 /** Seconds buckets for callback and HTTP latencies: 1 ms to 30 s (query-back verification can be slow). */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -45,7 +46,7 @@ export class ServiceMetrics {
       } catch (error) {
         unknown();
         dbErrors.inc();
-        ctx.log.warn({ error: error instanceof Error ? error.message : String(error) }, "metrics: database read failed");
+        ctx.log.warn({ err: safeError(error) }, "metrics: database read failed");
       }
     };
 

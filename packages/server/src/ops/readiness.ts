@@ -1,6 +1,7 @@
 import type { ServiceContext } from "../context";
 import { int } from "../db/db";
 import { MIGRATIONS } from "../db/migrations";
+import { safeError } from "./log";
 
 /** A database that does not answer within this is not ready (a load balancer must not wait on us). */
 const DB_CHECK_TIMEOUT_MS = 2000;
@@ -31,7 +32,7 @@ export async function readiness(ctx: ServiceContext): Promise<Readiness> {
       ...(missing.length ? { missing_migrations: missing } : {}),
     };
   } catch (error) {
-    ctx.log.warn({ error: error instanceof Error ? error.message : String(error) }, "readyz: database check failed");
+    ctx.log.warn({ err: safeError(error) }, "readyz: database check failed");
     return { ready: false, checks: { database: "unreachable", migrations: "unknown" } };
   } finally {
     clearTimeout(timer);

@@ -6,6 +6,7 @@ import { newId } from "../crypto";
 import { ApiError } from "../api/errors";
 import { BEARER, PaymentSchema, errors, httpUrl, json, optionalText, pathId } from "../api/schemas";
 import { merchantOf } from "../api/v1";
+import { EndpointAddressError, checkEndpointUrl } from "./address-guard";
 
 /** An endpoints row (secrets stay sealed: they are read only by the delivery worker). */
 interface EndpointRow {
@@ -117,7 +118,7 @@ export function endpointRoutes(app: App, ctx: ServiceContext): void {
         operationId: "createEndpoint",
         summary: "Add a storefront endpoint (where status changes are delivered)",
         description:
-          'Each status change is POSTed to every enabled endpoint as an `Event`, signed `X-Xpay-Connect-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with the endpoint\'s secret, and retried with exponential backoff for at least 24 hours until a 2xx. At most 16 enabled endpoints per merchant.',
+          'Each status change is POSTed to every enabled endpoint as an `Event`, signed `X-Xpay-Connect-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with the endpoint\'s secret, and retried with exponential backoff for at least 24 hours until a 2xx. At most 16 enabled endpoints per merchant. The URL must resolve to public addresses: loopback, private (RFC 1918, fc00::/7), link-local (169.254.0.0/16 with the cloud metadata address, fe80::/10), carrier-grade NAT, multicast and other special-purpose addresses are refused with 422 `endpoint_address_refused` here and on every delivery, unless the operator set ALLOW_PRIVATE_ENDPOINTS=true.',
         tags: ["endpoints"],
         security: BEARER,
         body: EndpointCreate,
@@ -127,6 +128,9 @@ export function endpointRoutes(app: App, ctx: ServiceContext): void {
     async (request, reply) => {
       const merchantId = merchantOf(request);
       const { url } = request.body;
+      await checkEndpointUrl(url, ctx.endpointPolicy).catch((error: unknown) => {
+        throw error instanceof EndpointAddressError ? new ApiError(422, "endpoint_address_refused", `url: ${error.message}`, "url") : error;
+      });
       const description = request.body.description ?? null;
       const secret = newSigningSecret();
       const id = newId("end");

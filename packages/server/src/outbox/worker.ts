@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Logger } from "pino";
+import { fetch } from "undici";
 import type { ServiceContext } from "../context";
 import { int } from "../db/db";
+import { safeError } from "../ops/log";
+import { EndpointAddressError, guardedDispatcher, refuseLiteral } from "./address-guard";
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signStorefrontPayload } from "./signature";
 
 /** How the delivery worker paces itself; every duration is injectable so tests drive time by the schedule, not by sleeping. */
@@ -106,6 +109,8 @@ export function startOutboxWorker(ctx: ServiceContext, options: OutboxOptions = 
   let stopped = false;
   let draining: Promise<void> | undefined;
   let again = false;
+  // Every connection's address is checked against the endpoint policy (SSRF, DNS rebinding).
+  const dispatcher = guardedDispatcher(ctx.endpointPolicy);
 
   const kick = (): void => {
     if (stopped) return;
@@ -114,7 +119,7 @@ export function startOutboxWorker(ctx: ServiceContext, options: OutboxOptions = 
       return;
     }
     draining = drain()
-      .catch((error: unknown) => log.warn({ err: error }, "outbox: claiming deliveries failed; the next poll retries"))
+      .catch((error: unknown) => log.warn({ err: safeError(error) }, "outbox: claiming deliveries failed; the next poll retries"))
       .finally(() => {
         draining = undefined;
         if (again) {
@@ -146,7 +151,7 @@ export function startOutboxWorker(ctx: ServiceContext, options: OutboxOptions = 
       for (const [endpointId, queue] of byEndpoint) {
         queue.sort((a, b) => new Date(a.event_created_at).getTime() - new Date(b.event_created_at).getTime() || a.event_id.localeCompare(b.event_id));
         const chain = serve(queue, token)
-          .catch((error: unknown) => log.warn({ err: error, endpoint_id: endpointId }, "outbox: serving an endpoint failed; its leases expire and the deliveries are retried"))
+          .catch((error: unknown) => log.warn({ err: safeError(error), endpoint_id: endpointId }, "outbox: serving an endpoint failed; its leases expire and the deliveries are retried"))
           .finally(() => {
             busy.delete(endpointId);
             kick();
@@ -235,6 +240,8 @@ export function startOutboxWorker(ctx: ServiceContext, options: OutboxOptions = 
       // A secret sealed under another master key: nothing can be signed until the key is fixed; retried on the schedule.
       return { ok: false, error: "the endpoint's secret cannot be decrypted with this XPAY_CONNECT_KEY", unreachable: false };
     }
+    const literal = refuseLiteral(row.url, ctx.endpointPolicy);
+    if (literal) return { ok: false, error: `refused: ${literal.message}`, unreachable: true };
     const body = JSON.stringify(row.payload);
     const timestamp = Math.floor(Date.now() / 1000);
     try {
@@ -242,6 +249,7 @@ export function startOutboxWorker(ctx: ServiceContext, options: OutboxOptions = 
         method: "POST",
         body,
         redirect: "manual",
+        dispatcher,
         signal: AbortSignal.timeout(options.timeoutMs),
         headers: {
           "content-type": "application/json",
@@ -274,12 +282,13 @@ export function startOutboxWorker(ctx: ServiceContext, options: OutboxOptions = 
       ctx.events.off("outbox.recorded", wake);
       await draining;
       await Promise.allSettled([...busy.values()]);
+      await dispatcher.close().catch(() => undefined);
     },
   };
 }
 
 /** The first 200 characters of an endpoint's answer, for the delivery's last_error; the rest is discarded. */
-async function readSnippet(res: Response): Promise<string> {
+async function readSnippet(res: Awaited<ReturnType<typeof fetch>>): Promise<string> {
   if (!res.body) return "";
   const reader = res.body.getReader();
   try {
@@ -295,6 +304,7 @@ async function readSnippet(res: Response): Promise<string> {
 /** Why an attempt could not reach the endpoint, in words (no URL: it may carry a storefront's own token). */
 function describeFailure(error: unknown, timeoutMs: number): string {
   const e = error as { name?: string; cause?: { code?: string; name?: string }; code?: string };
+  if (e.cause instanceof EndpointAddressError) return `refused: ${e.cause.message}`;
   if (e.name === "TimeoutError" || e.cause?.name === "TimeoutError") return `timeout after ${timeoutMs} ms`;
   const code = e.cause?.code ?? e.code;
   return code ? `unreachable: ${code}` : "unreachable";

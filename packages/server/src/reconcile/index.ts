@@ -4,6 +4,7 @@ import type { ServiceContext } from "../context";
 import { int } from "../db/db";
 import type { Worker } from "../features";
 import { applyStatus, type PaymentRow } from "../payments";
+import { safeError } from "../ops/log";
 import { GatewayRateLimit } from "./limiter";
 import { resolveRefunds, claimRefunds } from "./refunds";
 
@@ -23,12 +24,14 @@ export interface ReconcileOptions {
   maxBackoffMs: number;
   /** The most payments one pass claims per gateway. */
   batch: number;
+  /** A payout its gateway still answers "not found" for this long after its creation is flagged and no longer re-queried (config payoutUnknownAfterMs). */
+  payoutUnknownAfterMs: number;
   /** The clock, in ms since the epoch: every time comparison uses it, so tests can move it. */
   now: () => number;
 }
 
 /** What re-querying one payment did (the "reconcile.result" event's `outcome`). */
-export type ReconcileOutcome = "applied" | "unchanged" | "expired" | "conflict" | "mismatch" | "error";
+export type ReconcileOutcome = "applied" | "unchanged" | "expired" | "conflict" | "mismatch" | "error" | "unknown";
 
 /** One re-queried payment (or a payment's pending refunds). */
 export interface ReconcileResult {
@@ -66,6 +69,7 @@ export function reconcileOptions(config: ServerConfig, overrides: Partial<Reconc
     leaseMs: 120_000,
     maxBackoffMs: 3_600_000,
     batch: 100,
+    payoutUnknownAfterMs: config.payoutUnknownAfterMs ?? 48 * 3_600_000,
     now: Date.now,
     ...overrides,
   };
@@ -163,6 +167,10 @@ export class Reconciler {
       if (expired && (error instanceof DeclinedError || error instanceof InvalidInputError)) {
         return result(await this.expire(p, { reason: error.message }));
       }
+      // A payout the gateway still does not know long after it was sent: asking hourly forever helps nobody.
+      if (p.kind === "payout" && error instanceof DeclinedError && now - new Date(p.created_at).getTime() >= this.options.payoutUnknownAfterMs) {
+        return result(await this.flagUnknownPayout(p, error));
+      }
       this.ctx.log.warn({ payment: p.id, gateway: p.gateway, err: isXpayError(error) ? error.message : String(error) }, "reconcile: status query failed");
       await this.reschedule(p, now);
       return result("error");
@@ -209,6 +217,33 @@ export class Reconciler {
     return applied.kind === "apply" ? "expired" : applied.kind === "noop" ? "unchanged" : "conflict";
   }
 
+  /**
+   * Stops re-querying a payout its gateway never heard of and flags it for a person: its status
+   * stays as it is (nobody knows whether money moved; only the gateway may say "failed"), the
+   * timeline gets `payout_unknown`, the log a warning. A later callback still applies as usual.
+   */
+  private async flagUnknownPayout(p: ReconcileRow, error: DeclinedError): Promise<ReconcileOutcome> {
+    const hours = Math.round(this.options.payoutUnknownAfterMs / 360_000) / 10;
+    const flagged = await this.ctx.db.tx(async (sql) => {
+      const [row] = await sql.query<{ id: string }>(
+        `update payments set flagged = coalesce(flagged, $2), next_reconcile_at = 'infinity', updated_at = now() where id = $1 and status in (${OPEN_SQL}) returning id`,
+        [p.id, `reconcile: ${p.gateway} still does not know this payout ${hours} h after it was created; no longer re-queried: check with the gateway before paying it again`],
+      );
+      if (!row) return false;
+      await sql.query("insert into payment_events (payment_id, type, source, detail) values ($1, 'payout_unknown', 'reconcile', $2)", [
+        p.id,
+        JSON.stringify({ gateway_answer: error.message, gateway_code: error.gatewayCode ?? null, created_at: new Date(p.created_at).toISOString(), unknown_after_ms: this.options.payoutUnknownAfterMs }),
+      ]);
+      return true;
+    });
+    if (!flagged) return "unchanged";
+    this.ctx.log.warn(
+      { payment: p.id, gateway: p.gateway, status: p.status, created_at: new Date(p.created_at).toISOString(), unknown_after_ms: this.options.payoutUnknownAfterMs },
+      "reconcile: payout unknown to its gateway; flagged and no longer re-queried, a person must look",
+    );
+    return "unknown";
+  }
+
   /** The next query of a payment still open: exponential backoff from the staleness threshold, capped. */
   private async reschedule(p: ReconcileRow, now: number): Promise<void> {
     await this.ctx.db.query(`update payments set next_reconcile_at = $2::timestamptz where id = $1 and status in (${OPEN_SQL})`, [
@@ -249,7 +284,7 @@ export const startReconciler: Worker = async (ctx) => {
   const pass = async () => {
     while (!stopped) {
       const report = await reconciler.runOnce().catch((error: unknown) => {
-        ctx.log.error({ err: error }, "reconcile pass failed");
+        ctx.log.error({ err: safeError(error) }, "reconcile pass failed");
         return undefined;
       });
       if (!report || report.deferred === 0 || stopped) return;
