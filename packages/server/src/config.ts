@@ -25,6 +25,8 @@ export interface ServerConfig {
   reconcileRatePerSecond?: number;
   /** How long a claimed callback belongs to one instance before another may retry it (a crash mid-verification). */
   callbackLeaseSeconds: number;
+  /** How long an Idempotency-Key stays locked by a request that never answered (it died) before a retry may reclaim it. */
+  idempotencyLockSeconds: number;
 }
 
 /** A whole number of milliseconds (or seconds) from the environment, at least `min`. */
@@ -45,6 +47,7 @@ const Env = z.object({
   RECONCILE_INTERVAL_MS: whole(0, "milliseconds").default(15_000),
   RECONCILE_RATE_PER_SECOND: z.coerce.number({ error: "expected a number of queries per second" }).positive("expected a number of queries per second, more than 0").default(5),
   CALLBACK_LEASE_SECONDS: whole(1, "seconds").default(60),
+  IDEMPOTENCY_LOCK_SECONDS: whole(1, "seconds").default(300),
 });
 
 /** Variables whose values must never be echoed in an error. */
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     reconcileRatePerSecond: e.RECONCILE_RATE_PER_SECOND,
     callbackLeaseSeconds: e.CALLBACK_LEASE_SECONDS,
+    idempotencyLockSeconds: e.IDEMPOTENCY_LOCK_SECONDS,
   };
 }
 
