@@ -151,7 +151,7 @@ describe("GET /openapi.json", () => {
     check("/v1/endpoints/{id}/rotate-secret", "post", await stack.api("POST", `/v1/endpoints/${endpoint.body.id}/rotate-secret`, { grace_seconds: 60 }));
     check("/v1/endpoints/{id}", "delete", await stack.api("DELETE", `/v1/endpoints/${endpoint.body.id}`));
 
-    const payout = await stack.api("POST", "/v1/payouts", { gateway: "xpress-pay", method: "easypaisa", order_ref: "OPENAPI-PO", amount: "250.00", currency: "PKR", recipient: { name: "Ali Khan", mobile: "03112233445" } });
+    const payout = await stack.api("POST", "/v1/payouts", { gateway: "xpress-pay", method: "easypaisa", order_ref: "OPENAPI-PO", amount: "250.00", currency: "PKR", recipient: { name: "Ali Khan", mobile: "03112233445" } }, { "idempotency-key": "openapi-po" });
     expect(payout).toEqual({ status: 201, body: expect.objectContaining({ object: "payout" }) });
     check("/v1/payouts", "post", payout);
     check("/v1/payouts/{id}", "get", await stack.api("GET", `/v1/payouts/${payout.body.id}`));
