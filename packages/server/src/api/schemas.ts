@@ -197,14 +197,14 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().meta({
         description:
-          "What to do next: invalid_input (fix `field`), invalid_request, unauthenticated, not_found, declined, idempotency_key_reused, idempotency_in_progress, order_has_open_payment, capability_missing, not_refundable, endpoint_disabled, limit_reached, unknown_callback_url, credentials_refused, outcome_unknown, internal.",
+          "What to do next: invalid_input (fix `field`), invalid_request, unauthenticated, not_found, declined, idempotency_key_reused, idempotency_in_progress, order_has_open_payment, order_already_paid, capability_missing, not_refundable, endpoint_disabled, limit_reached, unknown_callback_url, credentials_refused, outcome_unknown, internal.",
         examples: ["invalid_input"],
       }),
       message: z.string().meta({ description: "What happened and what was expected, naming the field.", examples: ["customer.name: expected a non-empty string"] }),
       field: z.string().optional().meta({ description: "The offending field, as a dotted path (`customer.name`), a header (`Idempotency-Key`), a query or path parameter, or `body`.", examples: ["customer.name"] }),
       gateway_code: z.string().optional().meta({ description: "The gateway's own code, on `declined`." }),
-      payment_id: z.string().optional().meta({ description: "On `order_has_open_payment`: the order's open payment." }),
-      payment: PaymentSchema.optional().meta({ description: "On a declined pay-in: the payment, now failed. On `order_has_open_payment`: the open payment, to continue with." }),
+      payment_id: z.string().optional().meta({ description: "On `order_has_open_payment` and `order_already_paid`: the order's payment." }),
+      payment: PaymentSchema.optional().meta({ description: "On a declined pay-in: the payment, now failed. On `order_has_open_payment`: the open payment, to continue with; on `order_already_paid`: the paid one." }),
       payout: PayoutSchema.optional().meta({ description: "On a declined payout: the payout, now failed." }),
     }),
   })
@@ -215,7 +215,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: "No API key, or not a valid one (`field: Authorization`).",
   402: "The gateway said no (`code: declined`); `error.payment` (or `error.payout`) is the failed payment.",
   404: "No such object for this merchant (`field` names the path parameter).",
-  409: "The first request with this Idempotency-Key still runs (`idempotency_in_progress`: retry shortly), the order already has an open pay-in (`order_has_open_payment`: `error.payment` is it), or the object's state forbids it (`not_refundable`, `endpoint_disabled`).",
+  409: "The first request with this Idempotency-Key still runs (`idempotency_in_progress`: retry shortly), the order already has an open or paid pay-in (`order_has_open_payment`, `order_already_paid`: `error.payment` is it), or the object's state forbids it (`not_refundable`, `endpoint_disabled`).",
   422: "Idempotency-Key reused with another body or on another route (`idempotency_key_reused`), the gateway cannot do this (`capability_missing`, `field: gateway`), a limit is reached (`limit_reached`), or the gateway refused the credentials (`credentials_refused`).",
   502: "The gateway did not answer clearly; query before retrying (reconciliation will learn the outcome).",
 };

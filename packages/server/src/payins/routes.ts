@@ -26,7 +26,7 @@ import {
   text,
 } from "../api/schemas";
 import { merchantOf } from "../api/v1";
-import { lockOpenPayIn, orderHasOpenPayment } from "./open-order";
+import { lockOrderPayIn, orderTaken } from "./open-order";
 
 /** The shopper, as the gateway needs them. */
 const CustomerSchema = z
@@ -71,7 +71,7 @@ export function payInRoutes(app: App, ctx: ServiceContext): void {
         operationId: "createPayment",
         summary: "Create a pay-in",
         description:
-          "Stored first (pending), then created at the gateway with our payment id as the merchant reference. Answers the payment and its next action. An order has at most one open pay-in: while one is pending, requires_action or authorized, another create for its `order_ref` answers 409 `order_has_open_payment` with that payment.",
+          "Stored first (pending), then created at the gateway with our payment id as the merchant reference. Answers the payment and its next action. One pay-in per order at a time: while one is pending, requires_action or authorized, another create for its `order_ref` answers 409 `order_has_open_payment` with that payment; once one was paid, 409 `order_already_paid`. A new attempt is allowed once the earlier ones failed, expired or were canceled.",
         tags: ["payments"],
         security: BEARER,
         headers: IdempotencyHeaders,
@@ -145,8 +145,8 @@ async function createPayIn(ctx: ServiceContext, merchantId: string, body: z.outp
 
   const id = newId("pay");
   await ctx.db.tx(async (sql) => {
-    const open = await lockOpenPayIn(sql, merchantId, body.order_ref);
-    if (open) throw orderHasOpenPayment(open, (p) => paymentJson(p));
+    const holder = await lockOrderPayIn(sql, merchantId, body.order_ref);
+    if (holder) throw orderTaken(holder, (p) => paymentJson(p));
     await sql.query(
       `insert into payments (id, merchant_id, kind, gateway, method, order_ref, amount_minor, currency, status, party, return_url, metadata, expires_at)
        values ($1, $2, 'pay_in', $3, $4, $5, $6, $7, 'pending', $8, $9, $10, now() + make_interval(secs => $11))`,
