@@ -35,6 +35,7 @@ describe("loadConfig", () => {
       reconcileIntervalMs: 15_000,
       reconcileRatePerSecond: 5,
       callbackLeaseSeconds: 60,
+      idempotencyLockSeconds: 300,
     });
   });
 
@@ -52,6 +53,7 @@ describe("loadConfig", () => {
     ["EXPIRE_AFTER_MS", "0", "at least 1"],
     ["RECONCILE_RATE_PER_SECOND", "0", "more than 0"],
     ["CALLBACK_LEASE_SECONDS", "1.5", "expected a whole number of seconds"],
+    ["IDEMPOTENCY_LOCK_SECONDS", "0", "expected a whole number of seconds, at least 1"],
     ["LOG_LEVEL", "loud", "expected one of trace, debug, info"],
     ["PUBLIC_URL", "pay.example.com", "expected an absolute http(s) URL"],
     ["DATABASE_URL", "mysql://db/x", "expected a postgres://"],
