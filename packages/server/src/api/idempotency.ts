@@ -35,8 +35,8 @@ export async function idempotent(db: Db, merchantId: string, key: string | undef
   if (key === undefined) return run(async () => undefined);
   const hash = createHash("sha256").update(JSON.stringify(request)).digest("hex");
   const token = randomUUID();
-  const claimed = await db.query<{ resource_id: string | null }>(
-    "insert into idempotency_keys (merchant_id, key, request_hash, lock_token) values ($1, $2, $3, $4) on conflict do nothing returning resource_id",
+  const claimed = await db.query(
+    "insert into idempotency_keys (merchant_id, key, request_hash, lock_token) values ($1, $2, $3, $4) on conflict do nothing returning key",
     [merchantId, key, hash, token],
   );
   if (!claimed.length) {
