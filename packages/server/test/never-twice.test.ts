@@ -159,6 +159,34 @@ describe.each(["pglite", "postgres"])("never twice on %s", (kind) => {
     expect(events).toContain("create_outcome_unknown");
   });
 
+  it("a refund key whose request outlived its lock: the retry answers that refund (202), never a second", async () => {
+    if (!stack) return;
+    const s = stack;
+    const db = s.service.ctx.db;
+    const created = await s.api("POST", "/v1/payments", { gateway: "xpay-eg", method: "card", amount: "50.00", currency: "EGP", order_ref: "ORDER-RF-ZOMBIE", customer: { name: "Islam Rostom", email: "irostom@xpay.app", phone: "+201119045759" } });
+    await s.act("xpay-eg", String(created.body.gateway_ref), "approve");
+    await settled(s, String(created.body.id), "succeeded");
+    const path = `/v1/payments/${created.body.id}/refunds`;
+    const headers = { "idempotency-key": "rf-zombie" };
+    s.sandbox.faults.add({ gateway: "xpay-eg", operation: "refundTransaction", kind: "timeout", ms: 3000 });
+    const slow = s.api("POST", path, { amount: "20.00" }, headers);
+    const [bound] = await eventually(
+      () => db.query<{ resource_id: string | null }>("select resource_id from idempotency_keys where key = 'rf-zombie'"),
+      (rows) => Boolean(rows[0]?.resource_id),
+    );
+    await db.query("update idempotency_keys set locked_at = now() - interval '1 hour' where key = 'rf-zombie'");
+
+    const retry = await s.api("POST", path, { amount: "20.00" }, headers);
+    expect(retry.status).toBe(202);
+    expect(retry.body.refund).toMatchObject({ id: bound?.resource_id, amount: "20.00", status: "pending" });
+    const late = await slow;
+    expect(late.status).toBe(201);
+    expect(late.body.refund).toMatchObject({ id: bound?.resource_id, status: "succeeded" });
+    expect(await s.api("POST", path, { amount: "20.00" }, headers)).toEqual(retry);
+    expect(await db.query("select id from refunds where payment_id = $1", [created.body.id])).toHaveLength(1);
+    expect((await s.api("GET", `/v1/payments/${created.body.id}`)).body).toMatchObject({ status: "partially_refunded", refunded_amount: "20.00" });
+  });
+
   it("a create whose answer comes after the callback keeps what the callback settled", async () => {
     if (!stack) return;
     const s = stack;
