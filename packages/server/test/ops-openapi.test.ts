@@ -121,7 +121,9 @@ describe("GET /openapi.json", () => {
       if (schema.headers && !parameters.some((p) => p.in === "header")) missing.push(`${name}: headers`);
     }
     expect(missing).toEqual([]);
-    expect(paths["/v1/payments"]?.post?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Idempotency-Key", in: "header" })]));
+    expect(paths["/v1/payments"]?.post?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false })]));
+    // Payouts require the key (a retry without it would send the money again).
+    expect(paths["/v1/payouts"]?.post?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Idempotency-Key", in: "header", required: true })]));
 
     // And the other way: nothing is documented that the service does not serve.
     const served = new Set(documented.map((r) => `${String(r.method).toLowerCase()} ${openApiPath(r.url)}`));
