@@ -39,6 +39,8 @@ export interface ServerConfig {
   pgIdleInTransactionTimeoutMs?: number;
   /** A payout its gateway still does not know this long after it was created stops being re-queried and is flagged (PAYOUT_UNKNOWN_AFTER_MS). */
   payoutUnknownAfterMs?: number;
+  /** How long an Idempotency-Key stays locked by a request that never answered (it died) before a retry may reclaim it. */
+  idempotencyLockSeconds: number;
 }
 
 /** A whole number of milliseconds (or seconds) from the environment, at least `min`. */
@@ -66,6 +68,7 @@ const Env = z.object({
   PG_STATEMENT_TIMEOUT_MS: whole(0, "milliseconds").default(30_000),
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: whole(0, "milliseconds").default(60_000),
   PAYOUT_UNKNOWN_AFTER_MS: whole(1, "milliseconds").default(48 * 3600_000),
+  IDEMPOTENCY_LOCK_SECONDS: whole(1, "seconds").default(300),
 });
 
 /** Variables whose values must never be echoed in an error. */
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pgStatementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS,
     pgIdleInTransactionTimeoutMs: e.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     payoutUnknownAfterMs: e.PAYOUT_UNKNOWN_AFTER_MS,
+    idempotencyLockSeconds: e.IDEMPOTENCY_LOCK_SECONDS,
   };
 }
 

@@ -121,7 +121,9 @@ describe("GET /openapi.json", () => {
       if (schema.headers && !parameters.some((p) => p.in === "header")) missing.push(`${name}: headers`);
     }
     expect(missing).toEqual([]);
-    expect(paths["/v1/payments"]?.post?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Idempotency-Key", in: "header" })]));
+    expect(paths["/v1/payments"]?.post?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false })]));
+    // Payouts require the key (a retry without it would send the money again).
+    expect(paths["/v1/payouts"]?.post?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Idempotency-Key", in: "header", required: true })]));
 
     // And the other way: nothing is documented that the service does not serve.
     const served = new Set(documented.map((r) => `${String(r.method).toLowerCase()} ${openApiPath(r.url)}`));
@@ -151,7 +153,7 @@ describe("GET /openapi.json", () => {
     check("/v1/endpoints/{id}/rotate-secret", "post", await stack.api("POST", `/v1/endpoints/${endpoint.body.id}/rotate-secret`, { grace_seconds: 60 }));
     check("/v1/endpoints/{id}", "delete", await stack.api("DELETE", `/v1/endpoints/${endpoint.body.id}`));
 
-    const payout = await stack.api("POST", "/v1/payouts", { gateway: "xpress-pay", method: "easypaisa", order_ref: "OPENAPI-PO", amount: "250.00", currency: "PKR", recipient: { name: "Ali Khan", mobile: "03112233445" } });
+    const payout = await stack.api("POST", "/v1/payouts", { gateway: "xpress-pay", method: "easypaisa", order_ref: "OPENAPI-PO", amount: "250.00", currency: "PKR", recipient: { name: "Ali Khan", mobile: "03112233445" } }, { "idempotency-key": "openapi-po" });
     expect(payout).toEqual({ status: 201, body: expect.objectContaining({ object: "payout" }) });
     check("/v1/payouts", "post", payout);
     check("/v1/payouts/{id}", "get", await stack.api("GET", `/v1/payouts/${payout.body.id}`));

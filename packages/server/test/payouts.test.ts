@@ -43,7 +43,7 @@ describe.each([["pglite"], ["postgres"]])("payouts and balances on %s", (kind) =
   ] as const)("%s: create -> settled at the gateway -> callback verified -> succeeded", async (_name, body) => {
     if (!stack) return;
     const s = stack;
-    const created = await s.api("POST", "/v1/payouts", { ...body, order_ref: `PAYOUT-${_name}` });
+    const created = await s.api("POST", "/v1/payouts", { ...body, order_ref: `PAYOUT-${_name}` }, { "idempotency-key": `payout-${_name}` });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ object: "payout", gateway: body.gateway, method: body.method, currency: "PKR", status: "pending", order_ref: `PAYOUT-${_name}` });
     expect(created.body.gateway_ref).toEqual(expect.any(String));
@@ -62,7 +62,7 @@ describe.each([["pglite"], ["postgres"]])("payouts and balances on %s", (kind) =
   it("a payout the bank rejects ends failed", async () => {
     if (!stack) return;
     const s = stack;
-    const created = await s.api("POST", "/v1/payouts", { ...PAYPRO_BANK_PAYOUT, order_ref: "PAYOUT-REJECT" });
+    const created = await s.api("POST", "/v1/payouts", { ...PAYPRO_BANK_PAYOUT, order_ref: "PAYOUT-REJECT" }, { "idempotency-key": "payout-reject" });
     expect(created.status).toBe(201);
     await s.act("paypro", String(created.body.gateway_ref), "decline");
     const failed = await eventually(() => s.api("GET", `/v1/payouts/${created.body.id}`), (r) => r.body.status !== "pending");
@@ -113,7 +113,7 @@ describe.each([["pglite"], ["postgres"]])("payouts and balances on %s", (kind) =
   it("a payout on a gateway without payouts is a 422 capability error naming the gateway", async () => {
     if (!stack) return;
     for (const gateway of ["xpay-eg", "xpay-pk", "xpay-kg"]) {
-      const r = await stack.api("POST", "/v1/payouts", { ...XPRESS_PAYOUT, gateway, order_ref: "NOPE" });
+      const r = await stack.api("POST", "/v1/payouts", { ...XPRESS_PAYOUT, gateway, order_ref: "NOPE" }, { "idempotency-key": `nope-${gateway}` });
       expect(r.status).toBe(422);
       expect(r.body.error).toMatchObject({ code: "capability_missing", field: "gateway" });
       expect(String((r.body.error as Json).message)).toContain(gateway);
@@ -180,7 +180,7 @@ describe.each([["pglite"], ["postgres"]])("payouts and balances on %s", (kind) =
   it.each(BAD)("bad input (%s) is a 4xx naming the field, and nothing is stored", async (_name, body, field) => {
     if (!stack) return;
     const before = await stack.service.ctx.db.query("select id from payments where kind = 'payout'");
-    const r = await stack.api("POST", "/v1/payouts", body);
+    const r = await stack.api("POST", "/v1/payouts", body, { "idempotency-key": `bad-${_name}` });
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
     expect(r.body.error).toMatchObject({ field });

@@ -30,7 +30,7 @@ async function control(s: Stack, path: string, body: unknown): Promise<void> {
 
 /** Creates a payment (or payout), approves it at the gateway with its callback dropped, and checks the service never heard. */
 async function settledUnheard(s: Stack, kind: "payments" | "payouts", body: Json, orderRef: string): Promise<Json> {
-  const created = await s.api("POST", `/v1/${kind}`, { ...body, order_ref: orderRef });
+  const created = await s.api("POST", `/v1/${kind}`, { ...body, order_ref: orderRef }, { "idempotency-key": `reconcile-${orderRef}` });
   expect(created.status).toBe(201);
   await control(s, "callbacks/mode", { gateway: body.gateway, mode: "drop", count: 1 });
   expect((await s.act(String(body.gateway), String(created.body.gateway_ref), "approve")).status).toBe(200);

@@ -84,10 +84,10 @@ describe.each([["pglite"], ["postgres"]])("logs on %s", (kind) => {
     secrets.set("API key", apiKey);
     for (const [gateway, config] of Object.entries(sandboxAccounts(sb.url))) await s.ctx.merchants.setGatewayAccount(merchant.id, gateway, config);
     await pointSandboxAt(sb.url, s.url);
-    const api = async (method: string, path: string, body?: unknown, key = apiKey) => {
+    const api = async (method: string, path: string, body?: unknown, key = apiKey, headers: Record<string, string> = {}) => {
       const res = await fetch(s.url + path, {
         method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -98,7 +98,7 @@ describe.each([["pglite"], ["postgres"]])("logs on %s", (kind) => {
     const endpoint = await api("POST", "/v1/endpoints", { url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/hooks` });
     expect(endpoint.status).toBe(201);
     secrets.set("endpoint secret", String(endpoint.body.secret));
-    const payout = await api("POST", "/v1/payouts", { gateway: "paypro", method: "jazzcash", order_ref: "PAYOUT-REDACT", amount: "300", currency: "PKR", recipient: { name: "Bilal Raza", mobile: "03214567890", email: "bilal@example.com", national_id: "3520212345671" } });
+    const payout = await api("POST", "/v1/payouts", { gateway: "paypro", method: "jazzcash", order_ref: "PAYOUT-REDACT", amount: "300", currency: "PKR", recipient: { name: "Bilal Raza", mobile: "03214567890", email: "bilal@example.com", national_id: "3520212345671" } }, apiKey, { "idempotency-key": "payout-redact" });
     expect(payout).toEqual({ status: 201, body: expect.objectContaining({ object: "payout" }) });
 
     for (const p of PAY_INS) {

@@ -141,7 +141,7 @@ describe.each([["pglite"], ["postgres"]])("refunds on %s", (kind) => {
     expect(noCapability.body.error).toMatchObject({ code: "capability_missing", field: "gateway" });
     expect(String((noCapability.body.error as Json).message)).toContain("xpress-pay");
 
-    const payout = await s.api("POST", "/v1/payouts", { gateway: "xpress-pay", method: "jazzcash", amount: "5.00", currency: "PKR", order_ref: "REFUND-PO", recipient: { name: "Ali", mobile: "03112233445" } });
+    const payout = await s.api("POST", "/v1/payouts", { gateway: "xpress-pay", method: "jazzcash", amount: "5.00", currency: "PKR", order_ref: "REFUND-PO", recipient: { name: "Ali", mobile: "03112233445" } }, { "idempotency-key": "refund-po" });
     const notPayIn = await s.api("POST", `/v1/payments/${payout.body.id}/refunds`, {});
     expect(notPayIn.status).toBe(409);
     expect(notPayIn.body.error).toMatchObject({ field: "id" });

@@ -93,19 +93,24 @@ export function pathId(description: string, example: string) {
 /** Headers as the API spells them in errors and in the document (Node lowercases them). */
 export const HEADER_NAMES: Readonly<Record<string, string>> = { "idempotency-key": "Idempotency-Key" };
 
+const IDEMPOTENCY_SEMANTICS =
+  "Stripe's semantics: the first answer for a key is stored and replayed for the same key and body; the same key with another body answers 422; a key whose first request still runs answers 409. Input errors are not stored, so a fixed request may reuse its key. A key whose request never answered (a crash) is taken over after IDEMPOTENCY_LOCK_SECONDS: the retry answers from what that request stored, never sending it again.";
+
+/** The `Idempotency-Key` header's value. */
+const idempotencyKey = z
+  .string({ error: (issue) => (issue.input === undefined ? "expected an Idempotency-Key header (1 to 255 characters): this route moves money, so a retry must be recognised" : "expected 1 to 255 characters") })
+  .min(1, "expected 1 to 255 characters")
+  .max(255, "expected 1 to 255 characters")
+  .refine(storable, STORABLE);
+
 /** The `Idempotency-Key` header of the creating routes (other headers pass through). */
 export const IdempotencyHeaders = z.looseObject({
-  "idempotency-key": z
-    .string()
-    .min(1, "expected 1 to 255 characters")
-    .max(255, "expected 1 to 255 characters")
-    .refine(storable, STORABLE)
-    .optional()
-    .meta({
-      description:
-        "Stripe's semantics: the first answer for a key is stored and replayed for the same key and body; the same key with another body answers 422; a key whose first request still runs answers 409. Input errors are not stored, so a fixed request may reuse its key.",
-      examples: ["order-1042-attempt-1"],
-    }),
+  "idempotency-key": idempotencyKey.optional().meta({ description: IDEMPOTENCY_SEMANTICS, examples: ["order-1042-attempt-1"] }),
+});
+
+/** The same header, required: payouts send money that no order number protects, so every retry must carry its key. */
+export const RequiredIdempotencyHeaders = z.looseObject({
+  "idempotency-key": idempotencyKey.meta({ description: `Required (a missing key answers 400 naming it). ${IDEMPOTENCY_SEMANTICS}`, examples: ["payout-7781"] }),
 });
 
 const iso = (description: string) => z.string().meta({ description, format: "date-time", examples: ["2026-11-21T19:42:55.432Z"] });
@@ -207,13 +212,14 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().meta({
         description:
-          "What to do next: invalid_input (fix `field`), invalid_request, unauthenticated, not_found, declined, idempotency_key_reused, idempotency_in_progress, capability_missing, not_refundable, endpoint_disabled, limit_reached, unknown_callback_url, credentials_refused, outcome_unknown, internal.",
+          "What to do next: invalid_input (fix `field`), invalid_request, unauthenticated, not_found, declined, idempotency_key_reused, idempotency_in_progress, order_has_open_payment, order_already_paid, capability_missing, not_refundable, endpoint_disabled, limit_reached, unknown_callback_url, credentials_refused, outcome_unknown, internal.",
         examples: ["invalid_input"],
       }),
       message: z.string().meta({ description: "What happened and what was expected, naming the field.", examples: ["customer.name: expected a non-empty string"] }),
       field: z.string().optional().meta({ description: "The offending field, as a dotted path (`customer.name`), a header (`Idempotency-Key`), a query or path parameter, or `body`.", examples: ["customer.name"] }),
       gateway_code: z.string().optional().meta({ description: "The gateway's own code, on `declined`." }),
-      payment: PaymentSchema.optional().meta({ description: "On a declined pay-in: the payment, now failed." }),
+      payment_id: z.string().optional().meta({ description: "On `order_has_open_payment` and `order_already_paid`: the order's payment." }),
+      payment: PaymentSchema.optional().meta({ description: "On a declined pay-in: the payment, now failed. On `order_has_open_payment`: the open payment, to continue with; on `order_already_paid`: the paid one." }),
       payout: PayoutSchema.optional().meta({ description: "On a declined payout: the payout, now failed." }),
     }),
   })
@@ -224,7 +230,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: "No API key, or not a valid one (`field: Authorization`).",
   402: "The gateway said no (`code: declined`); `error.payment` (or `error.payout`) is the failed payment.",
   404: "No such object for this merchant (`field` names the path parameter).",
-  409: "The first request with this Idempotency-Key still runs (`idempotency_in_progress`: retry shortly), or the object's state forbids it (`not_refundable`, `endpoint_disabled`).",
+  409: "The first request with this Idempotency-Key still runs (`idempotency_in_progress`: retry shortly), the order already has an open or paid pay-in (`order_has_open_payment`, `order_already_paid`: `error.payment` is it), or the object's state forbids it (`not_refundable`, `endpoint_disabled`).",
   422: "Idempotency-Key reused with another body or on another route (`idempotency_key_reused`), the gateway cannot do this (`capability_missing`, `field: gateway`), a limit is reached (`limit_reached`), or the gateway refused the credentials (`credentials_refused`).",
   502: "The gateway did not answer clearly; query before retrying (reconciliation will learn the outcome).",
 };

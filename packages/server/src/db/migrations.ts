@@ -174,6 +174,18 @@ alter table callbacks alter column raw_body drop not null;
 `,
   },
   {
+    id: 5,
+    name: "never twice",
+    // An idempotency key's lock expires (locked_at), is held by one request at a time (lock_token), and
+    // remembers the object its request stored (resource_id), so a reclaimed key recovers it instead of sending again.
+    sql: `
+alter table idempotency_keys add column locked_at timestamptz not null default now();
+alter table idempotency_keys add column lock_token text;
+alter table idempotency_keys add column resource_id text;
+create index payments_by_order_ref on payments (merchant_id, order_ref) where kind = 'pay_in';
+`,
+  },
+  {
     id: 6,
     name: "late payments and recalls",
     // A payment that needs a person (paid after it expired, a recall only the URL token vouches for),

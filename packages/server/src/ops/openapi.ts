@@ -104,7 +104,15 @@ export function openApiOptions(): SwaggerOptions {
       if (input.schema?.body && (input.schema.body as z.ZodType).safeParse(undefined).success) out.schema[OPTIONAL_BODY] = true;
       // Headers as the API spells them (Node lowercases them for validation).
       const headers = out.schema.headers?.properties;
-      if (headers) out.schema.headers = { ...out.schema.headers, properties: Object.fromEntries(Object.entries(headers).map(([k, v]) => [HEADER_NAMES[k] ?? k, v])) };
+      if (headers) {
+        const named = (k: string) => HEADER_NAMES[k] ?? k;
+        const required = out.schema.headers?.required;
+        out.schema.headers = {
+          ...out.schema.headers,
+          properties: Object.fromEntries(Object.entries(headers).map(([k, v]) => [named(k), v])),
+          ...(required ? { required: required.map(named) } : {}),
+        };
+      }
       return out;
     },
     // Each zod schema with an id yields an input and an output component: keep those the document uses.

@@ -6,7 +6,8 @@ import { newId } from "../crypto";
 import { applyStatus, findPayment, paymentJson, timeline } from "../payments";
 import { answerCreateFailure } from "../api/create-failure";
 import { ApiError } from "../api/errors";
-import { idempotent, type Answer } from "../api/idempotency";
+import { recoverCreate } from "../api/create-recovery";
+import { idempotent, type Answer, type BindKey } from "../api/idempotency";
 import { ListQuery, listPayments } from "../api/list";
 import {
   BEARER,
@@ -26,6 +27,7 @@ import {
 } from "../api/schemas";
 import { merchantOf } from "../api/v1";
 import { payInLifetimeMs } from "./expiry";
+import { lockOrderPayIn, orderTaken } from "./open-order";
 
 /** The shopper, as the gateway needs them. */
 const CustomerSchema = z
@@ -69,7 +71,8 @@ export function payInRoutes(app: App, ctx: ServiceContext): void {
       schema: {
         operationId: "createPayment",
         summary: "Create a pay-in",
-        description: "Stored first (pending), then created at the gateway with our payment id as the merchant reference. Answers the payment and its next action.",
+        description:
+          "Stored first (pending), then created at the gateway with our payment id as the merchant reference. Answers the payment and its next action. One pay-in per order at a time: while one is pending, requires_action or authorized, another create for its `order_ref` answers 409 `order_has_open_payment` with that payment; once one was paid, 409 `order_already_paid`. A new attempt is allowed once the earlier ones failed, expired or were canceled.",
         tags: ["payments"],
         security: BEARER,
         headers: IdempotencyHeaders,
@@ -83,7 +86,10 @@ export function payInRoutes(app: App, ctx: ServiceContext): void {
     },
     async (request, reply) => {
       const merchantId = merchantOf(request);
-      const answer = await idempotent(ctx.db, merchantId, request.headers["idempotency-key"], request.body, () => createPayIn(ctx, merchantId, request.body));
+      const answer = await idempotent(ctx.db, merchantId, request.headers["idempotency-key"], request.body, (bind) => createPayIn(ctx, merchantId, request.body, bind), {
+        lockSeconds: ctx.config.idempotencyLockSeconds,
+        recover: (id) => recoverCreate(ctx, id, (p) => paymentJson(p)),
+      });
       return reply.code(answer.status as 201).send(answer.body as z.output<typeof PaymentSchema>);
     },
   );
@@ -124,7 +130,7 @@ export function payInRoutes(app: App, ctx: ServiceContext): void {
 }
 
 /** Creates a pay-in: stored first (pending), then created at the gateway with our payment id as its merchant reference. */
-async function createPayIn(ctx: ServiceContext, merchantId: string, body: z.output<typeof PaymentCreate>): Promise<Answer> {
+async function createPayIn(ctx: ServiceContext, merchantId: string, body: z.output<typeof PaymentCreate>, bind: BindKey): Promise<Answer> {
   const { gateway, method, currency } = body;
   const connector = requirePayIn(await ctx.merchants.connector(merchantId, gateway));
   if (!(connector.capabilities.payInMethods as readonly string[]).includes(method)) {
@@ -140,12 +146,15 @@ async function createPayIn(ctx: ServiceContext, merchantId: string, body: z.outp
 
   const id = newId("pay");
   await ctx.db.tx(async (sql) => {
+    const holder = await lockOrderPayIn(sql, merchantId, body.order_ref);
+    if (holder) throw orderTaken(holder, (p) => paymentJson(p));
     await sql.query(
       `insert into payments (id, merchant_id, kind, gateway, method, order_ref, amount_minor, currency, status, party, return_url, metadata, expires_at)
        values ($1, $2, 'pay_in', $3, $4, $5, $6, $7, 'pending', $8, $9, $10, now() + make_interval(secs => $11))`,
       [id, merchantId, gateway, method, body.order_ref, amount.minor, currency, JSON.stringify({ customer }), returnUrl ?? null, JSON.stringify(body.metadata ?? {}), payInLifetimeMs(ctx.config, connector.capabilities, method as PayInMethod) / 1000],
     );
     await sql.query("insert into payment_events (payment_id, type, to_status, source) values ($1, 'created', 'pending', 'api')", [id]);
+    await bind(sql, id);
   });
   try {
     const payIn = await connector.createPayIn({
@@ -158,14 +167,22 @@ async function createPayIn(ctx: ServiceContext, merchantId: string, body: z.outp
       ...(returnUrl ? { returnUrl } : {}),
       ...(body.description ? { description: body.description } : {}),
     });
-    await ctx.db.query("update payments set gateway_ref = $2, next_action = $3, gateway_status = $4, amount_minor = $5, updated_at = now() where id = $1", [
-      id,
-      payIn.gatewayRef,
-      JSON.stringify(payIn.nextAction),
-      payIn.gatewayStatus,
-      // A gateway that adds its fees to the bill (XPay EG) charges, and calls back with, the total.
-      (payIn.amount ?? amount).minor,
-    ]);
+    // A callback may have settled the payment before this answer came back: what it wrote stays.
+    await ctx.db.query(
+      `update payments set gateway_ref = coalesce(gateway_ref, $2),
+         next_action = case when status in ('pending', 'requires_action') then $3::jsonb else next_action end,
+         gateway_status = case when status = 'pending' then $4 else gateway_status end,
+         amount_minor = case when status = 'pending' then $5 else amount_minor end, updated_at = now()
+       where id = $1`,
+      [
+        id,
+        payIn.gatewayRef,
+        JSON.stringify(payIn.nextAction),
+        payIn.gatewayStatus,
+        // A gateway that adds its fees to the bill (XPay EG) charges, and calls back with, the total.
+        (payIn.amount ?? amount).minor,
+      ],
+    );
     const { payment } = await applyStatus(ctx.db, id, { status: payIn.status, source: "api", gatewayStatus: payIn.gatewayStatus, gatewayRef: payIn.gatewayRef }, ctx.events);
     return { status: 201, body: paymentJson(payment) };
   } catch (error) {

@@ -5,9 +5,10 @@ import type { ServiceContext } from "../context";
 import { newId } from "../crypto";
 import { answerCreateFailure } from "../api/create-failure";
 import { ApiError, apiFieldError, capable } from "../api/errors";
-import { idempotent, type Answer } from "../api/idempotency";
+import { recoverCreate } from "../api/create-recovery";
+import { idempotent, type Answer, type BindKey } from "../api/idempotency";
 import { ListQuery, listPayments } from "../api/list";
-import { BEARER, CurrencySchema, GatewayIdSchema, IdempotencyHeaders, MetadataSchema, PayoutSchema, amountText, errors, json, optionalText, pageOf, pathId, text } from "../api/schemas";
+import { BEARER, CurrencySchema, GatewayIdSchema, MetadataSchema, RequiredIdempotencyHeaders, PayoutSchema, amountText, errors, json, optionalText, pageOf, pathId, text } from "../api/schemas";
 import { merchantOf } from "../api/v1";
 import { applyStatus, findPayment, paymentJson, timeline, type PaymentEventRow, type PaymentRow } from "../payments";
 
@@ -62,10 +63,11 @@ export function payoutRoutes(app: App, ctx: ServiceContext): void {
       schema: {
         operationId: "createPayout",
         summary: "Send money out (xpress-pay, paypro)",
-        description: "Stored first (pending), then created at the gateway with our payout id as the merchant reference; the outcome arrives by callback or reconciliation.",
+        description:
+          "Stored first (pending), then created at the gateway with our payout id as the merchant reference; the outcome arrives by callback or reconciliation. `Idempotency-Key` is required: a retry without it would send the money again.",
         tags: ["payouts"],
         security: BEARER,
-        headers: IdempotencyHeaders,
+        headers: RequiredIdempotencyHeaders,
         body: PayoutCreate,
         response: {
           201: json(PayoutSchema, "Created at the gateway, usually pending until it reports."),
@@ -77,9 +79,10 @@ export function payoutRoutes(app: App, ctx: ServiceContext): void {
     async (request, reply) => {
       const merchantId = merchantOf(request);
       // The route is part of the hashed request: a key first used for another endpoint is refused, not replayed.
-      const answer = await idempotent(ctx.db, merchantId, request.headers["idempotency-key"], { route: "POST /v1/payouts", body: request.body }, () =>
-        createPayout(ctx, merchantId, request.body),
-      );
+      const answer = await idempotent(ctx.db, merchantId, request.headers["idempotency-key"], { route: "POST /v1/payouts", body: request.body }, (bind) => createPayout(ctx, merchantId, request.body, bind), {
+        lockSeconds: ctx.config.idempotencyLockSeconds,
+        recover: (id) => recoverCreate(ctx, id, (p) => payoutJson(p)),
+      });
       return reply.code(answer.status as 201).send(answer.body as z.output<typeof PayoutSchema>);
     },
   );
@@ -135,7 +138,7 @@ function recipientOf(r: z.output<typeof RecipientSchema>): { recipient: Recipien
 }
 
 /** Creates a payout: stored first (pending), then created at the gateway with our payout id as its merchant reference. */
-async function createPayout(ctx: ServiceContext, merchantId: string, body: z.output<typeof PayoutCreate>): Promise<Answer> {
+async function createPayout(ctx: ServiceContext, merchantId: string, body: z.output<typeof PayoutCreate>, bind: BindKey): Promise<Answer> {
   const { gateway, method, currency } = body;
   const connector = await capable(async () => requirePayout(await ctx.merchants.connector(merchantId, gateway)));
   if (!(connector.capabilities.payoutMethods as readonly string[]).includes(method)) {
@@ -159,6 +162,7 @@ async function createPayout(ctx: ServiceContext, merchantId: string, body: z.out
       [id, merchantId, gateway, method, orderRef, amount.minor, currency, JSON.stringify({ recipient: stored }), JSON.stringify(meta)],
     );
     await sql.query("insert into payment_events (payment_id, type, to_status, source) values ($1, 'created', 'pending', 'api')", [id]);
+    await bind(sql, id);
   });
   try {
     const created = await connector.createPayout({
@@ -169,7 +173,12 @@ async function createPayout(ctx: ServiceContext, merchantId: string, body: z.out
       callbackUrl: ctx.callbackUrl(gateway, id),
       ...(remark ? { remark } : {}),
     });
-    await ctx.db.query("update payments set gateway_ref = $2, gateway_status = $3, updated_at = now() where id = $1", [id, created.gatewayRef, created.gatewayStatus]);
+    // A callback may have settled the payout before this answer came back: what it wrote stays.
+    await ctx.db.query("update payments set gateway_ref = coalesce(gateway_ref, $2), gateway_status = case when status = 'pending' then $3 else gateway_status end, updated_at = now() where id = $1", [
+      id,
+      created.gatewayRef,
+      created.gatewayStatus,
+    ]);
     const { payment } = await applyStatus(ctx.db, id, { status: created.status, source: "api", gatewayStatus: created.gatewayStatus, gatewayRef: created.gatewayRef }, ctx.events);
     return { status: 201, body: payoutJson(payment) };
   } catch (error) {

@@ -5,7 +5,7 @@ import type { ServiceContext } from "../context";
 import { newId } from "../crypto";
 import { int } from "../db/db";
 import { ApiError, apiFieldError, capable } from "../api/errors";
-import { idempotent, type Answer } from "../api/idempotency";
+import { idempotent, type Answer, type BindKey } from "../api/idempotency";
 import { BEARER, IdempotencyHeaders, PaymentSchema, amountOut, amountText, errors, json, optionalText, pathId } from "../api/schemas";
 import { merchantOf } from "../api/v1";
 import { findPayment, paymentJson, type PaymentRow } from "../payments";
@@ -95,9 +95,10 @@ export function refundRoutes(app: App, ctx: ServiceContext): void {
       const paymentId = request.params.id;
       const body = request.body ?? { reason: undefined };
       // The payment is part of the hashed request: the same key on another payment is refused, not replayed.
-      const answer = await idempotent(ctx.db, merchantId, request.headers["idempotency-key"], { route: `POST /v1/payments/${paymentId}/refunds`, body }, () =>
-        createRefund(ctx, merchantId, paymentId, body),
-      );
+      const answer = await idempotent(ctx.db, merchantId, request.headers["idempotency-key"], { route: `POST /v1/payments/${paymentId}/refunds`, body }, (bind) => createRefund(ctx, merchantId, paymentId, body, bind), {
+        lockSeconds: ctx.config.idempotencyLockSeconds,
+        recover: (refundId) => recoverRefund(ctx, refundId),
+      });
       return reply.code(answer.status as 201).send(answer.body as z.output<typeof PaymentWithRefund>);
     },
   );
@@ -127,7 +128,7 @@ export function refundRoutes(app: App, ctx: ServiceContext): void {
  * Refunds a pay-in: the amount is reserved under the payment's row lock (never more than what is
  * left, counting refunds still in flight), then sent to the gateway, then settled in one transaction.
  */
-async function createRefund(ctx: ServiceContext, merchantId: string, paymentId: string, body: NonNullable<z.output<typeof RefundCreate>>): Promise<Answer> {
+async function createRefund(ctx: ServiceContext, merchantId: string, paymentId: string, body: NonNullable<z.output<typeof RefundCreate>>, bind: BindKey): Promise<Answer> {
   const found = await findPayment(ctx.db, paymentId, merchantId);
   if (!found) throw new ApiError(404, "not_found", `id: no payment ${paymentId}`, "id");
   if (found.kind !== "pay_in") throw new ApiError(409, "not_refundable", `id: ${paymentId} is a payout; only pay-ins are refunded`, "id");
@@ -157,6 +158,7 @@ async function createRefund(ctx: ServiceContext, merchantId: string, paymentId: 
       JSON.stringify({ refund_id: refundId, amount: Money.ofMinor(minor, p.currency).format() }),
     ]);
     if (!row) throw new Error(`refund ${refundId} was not stored`);
+    await bind(sql, refundId);
     return row;
   });
 
@@ -185,3 +187,14 @@ async function createRefund(ctx: ServiceContext, merchantId: string, paymentId: 
   }
 }
 
+
+/**
+ * The answer for a reclaimed Idempotency-Key whose request died after reserving its refund: never
+ * a second refund. A refund still pending is unknown at the gateway (202); reconciliation asks.
+ */
+async function recoverRefund(ctx: ServiceContext, refundId: string): Promise<Answer | undefined> {
+  const [refund] = await ctx.db.query<RefundRow>("select * from refunds where id = $1", [refundId]);
+  const p = refund && (await findPayment(ctx.db, refund.payment_id));
+  if (!refund || !p) return undefined;
+  return { status: refund.status === "succeeded" ? 201 : 202, body: { ...paymentJson(p), refund: refundJson(refund) } };
+}
