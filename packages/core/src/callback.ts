@@ -33,7 +33,8 @@ export interface CallbackEvent {
 
 /** A callback that passed verification; `status` and `amount` are what the gateway confirmed. */
 export interface VerifiedCallback extends CallbackEvent {
-  verifiedBy: "signature" | "query";
+  /** How: the gateway's signature, its lookup (query-back), or both (a signed callback confirmed by a lookup). */
+  verifiedBy: "signature" | "query" | "signature+query";
 }
 
 /** The payment a callback URL belongs to, as the caller stored it, and the URL token check. */

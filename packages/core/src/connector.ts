@@ -88,6 +88,11 @@ export interface PayIn extends PaymentSnapshot {
 export interface PaymentRef {
   merchantRef: string;
   gatewayRef?: string;
+  /**
+   * The payment's currency, as stored: gateways whose lookup may not name one (XPay EG) read the
+   * amount in it. Without it such a snapshot carries no amount rather than a guessed currency.
+   */
+  currency?: Currency;
 }
 
 /** Who receives a payout. Which fields are required depends on the gateway and method. */
