@@ -25,6 +25,10 @@ export interface ServerConfig {
   reconcileRatePerSecond?: number;
   /** How long a claimed callback belongs to one instance before another may retry it (a crash mid-verification). */
   callbackLeaseSeconds: number;
+  /** Delays before each new lookup when the gateway's lookup still shows the old status (CALLBACK_LAG_RETRY_SECONDS). */
+  callbackLagRetrySeconds: number[];
+  /** Requests per minute per source address on the unauthenticated dashboard callback URLs; 0 turns the limit off (CALLBACK_RATE_LIMIT_PER_MINUTE). */
+  callbackRateLimitPerMinute: number;
 }
 
 /** A whole number of milliseconds (or seconds) from the environment, at least `min`. */
@@ -45,6 +49,12 @@ const Env = z.object({
   RECONCILE_INTERVAL_MS: whole(0, "milliseconds").default(15_000),
   RECONCILE_RATE_PER_SECOND: z.coerce.number({ error: "expected a number of queries per second" }).positive("expected a number of queries per second, more than 0").default(5),
   CALLBACK_LEASE_SECONDS: whole(1, "seconds").default(60),
+  CALLBACK_LAG_RETRY_SECONDS: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?){0,9}\s*$/, "expected 1 to 10 delays in seconds separated by commas, like 5,30,120,600")
+    .default("5,30,120,600")
+    .transform((text) => text.split(",").map((d) => Number(d.trim()))),
+  CALLBACK_RATE_LIMIT_PER_MINUTE: whole(0, "requests per minute").default(600),
 });
 
 /** Variables whose values must never be echoed in an error. */
@@ -84,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     reconcileRatePerSecond: e.RECONCILE_RATE_PER_SECOND,
     callbackLeaseSeconds: e.CALLBACK_LEASE_SECONDS,
+    callbackLagRetrySeconds: e.CALLBACK_LAG_RETRY_SECONDS,
+    callbackRateLimitPerMinute: e.CALLBACK_RATE_LIMIT_PER_MINUTE,
   };
 }
 

@@ -43,10 +43,12 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
   const merchants = new Merchants(db, secrets, { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) });
   const events = new EventEmitter();
   events.setMaxListeners(50);
-  const inbox = new CallbackInbox(db, merchants, secrets, events, config.callbackLeaseSeconds);
+  const inbox = new CallbackInbox(db, merchants, secrets, events, config.callbackLeaseSeconds, config.callbackLagRetrySeconds);
   events.on("callback.drain_failed", (error: unknown) =>
     log.warn({ error: error instanceof Error ? error.message : String(error) }, "callbacks: a processing pass failed; the next poll retries its callbacks"),
   );
+  // Only the SQLSTATE and a message without values: a pg error carries the INSERT's parameters (bodies, tokens).
+  events.on("callback.store_failed", (report: unknown) => log.error({ store: report }, "callbacks: an intake INSERT failed; its rows were retried one by one"));
   const jobs = await startJobs(db, config.databaseUrl);
   const ctx: ServiceContext = {
     config,

@@ -3,6 +3,7 @@ import { Client } from "pg";
 import pino, { type Logger } from "pino";
 import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
 import { startService, type Service } from "../src";
+import type { ServerConfig } from "../src/config";
 import { pointSandboxAt, sandboxAccounts } from "../src/demo/sandbox-merchant";
 
 /** Where the tests find PostgreSQL (trust auth on this machine). */
@@ -55,10 +56,10 @@ export interface Stack {
 }
 
 /** Starts a stack on PGlite (in memory) or on the PostgreSQL database at `databaseUrl`. */
-export async function startStack(options: { databaseUrl?: string; sandboxSeed?: number; log?: Logger } = {}): Promise<Stack> {
+export async function startStack(options: { databaseUrl?: string; sandboxSeed?: number; log?: Logger; config?: Partial<ServerConfig> } = {}): Promise<Stack> {
   const sandbox = await startSandbox({ port: 0, seed: options.sandboxSeed ?? 1, retryScale: 0.001 });
   const service = await startService(
-    { port: 0, dataDir: ":memory:", masterKey: randomBytes(32).toString("hex"), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { databaseUrl: undefined }) },
+    { port: 0, dataDir: ":memory:", masterKey: randomBytes(32).toString("hex"), ...options.config, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { databaseUrl: undefined }) },
     { log: options.log ?? pino({ level: process.env.LOG_LEVEL ?? "silent" }) },
   );
   const { merchant, apiKey } = await service.ctx.merchants.create("Test store");
@@ -105,7 +106,7 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
  * PostgreSQL database (dropped after), handed to `set`. Without PostgreSQL (never under CI=true)
  * `set` is not called and the tests see no stack.
  */
-export function useStack(kind: string, set: (stack: Stack) => void, options: { log?: Logger } = {}): void {
+export function useStack(kind: string, set: (stack: Stack) => void, options: { log?: Logger; config?: Partial<ServerConfig> } = {}): void {
   let stack: Stack | undefined;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
