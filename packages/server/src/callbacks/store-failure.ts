@@ -4,7 +4,7 @@ import { ApiError } from "../api/errors";
 export interface StoreFailureReport {
   /** The SQLSTATE ("22021"), or "unknown". */
   code: string;
-  /** The database's message with every quoted value removed, at most 200 characters. */
+  /** The database's message up to its first quoted value (values and names are left out), at most 120 characters. */
   message: string;
   /** How many rows the failed INSERT held. */
   rows: number;
@@ -18,7 +18,8 @@ export const StoreFailure = {
   describe(error: unknown): Omit<StoreFailureReport, "rows"> {
     const e = (error ?? {}) as { code?: unknown; message?: unknown };
     const code = typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : "unknown";
-    const message = typeof e.message === "string" ? e.message.replace(/"[^"]*"|'[^']*'/g, "…").replace(/\s+/g, " ").slice(0, 200) : "no message";
+    // Everything from the first quote on is dropped: pg quotes values (and a quoted value may hold quotes).
+    const message = typeof e.message === "string" ? (e.message.split(/["'`]/)[0] ?? "").replace(/\s+/g, " ").trim().slice(0, 120) || "no message" : "no message";
     return { code, message };
   },
 };
