@@ -49,6 +49,10 @@ export async function startService(overrides: Partial<ServerConfig> = {}, option
   );
   // Only the SQLSTATE and a message without values: a pg error carries the INSERT's parameters (bodies, tokens).
   events.on("callback.store_failed", (report: unknown) => log.error({ store: report }, "callbacks: an intake INSERT failed; its rows were retried one by one"));
+  // Why a stored callback was refused, for the person asking why an order is not paid: ids and the reason, never the body.
+  events.on("callback.processed", (e: { gateway: string; outcome: string; callbackId: number; paymentId: string | null; note: string }) => {
+    if (e.outcome === "rejected") log.info({ callback: e.callbackId, gateway: e.gateway, payment: e.paymentId, reason: e.note.slice(0, 200) }, "callback rejected");
+  });
   const jobs = await startJobs(db, config.databaseUrl);
   const ctx: ServiceContext = {
     config,

@@ -305,7 +305,14 @@ export class CallbackInbox {
       ],
     );
     for (const d of done) {
-      this.events?.emit("callback.processed", { gateway: d.row.gateway, outcome: d.outcome, latencyMs: Date.now() - new Date(d.row.received_at).getTime() });
+      this.events?.emit("callback.processed", {
+        gateway: d.row.gateway,
+        outcome: d.outcome,
+        latencyMs: Date.now() - new Date(d.row.received_at).getTime(),
+        callbackId: int(d.row.id),
+        paymentId: d.paymentId,
+        note: d.note,
+      });
     }
   }
 }
