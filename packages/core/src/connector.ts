@@ -90,7 +90,7 @@ export interface PaymentRef {
   gatewayRef?: string;
   /**
    * The payment's currency, as stored: gateways whose lookup may not name one (XPay EG) read the
-   * amount in it. Without it such a snapshot carries no amount rather than a guessed currency.
+   * amount in it. Pass it whenever you have it: without it they fall back to their default (EGP).
    */
   currency?: Currency;
 }

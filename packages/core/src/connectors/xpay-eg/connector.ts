@@ -222,7 +222,8 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
     const uuid = gatewayRefOf(request);
     const amount = v.positiveAmount("amount", request.amount, wire.CURRENCIES);
     // The refund body names no currency: check it against the payment's (the caller's, or the lookup's when it names one) before sending.
-    const { snapshot } = await this.lookup(uuid, request.merchantRef, request.currency === undefined ? undefined : v.oneOf("currency", request.currency, wire.CURRENCIES));
+    // Without the payment's currency (and a lookup naming none) the refund's own is assumed, as before.
+    const { snapshot } = await this.lookup(uuid, request.merchantRef, request.currency === undefined ? amount.currency : v.oneOf("currency", request.currency, wire.CURRENCIES));
     if (snapshot.amount && snapshot.amount.currency !== amount.currency) {
       throw new InvalidInputError("amount.currency", `${snapshot.amount.currency}, the currency of transaction ${uuid}`, amount.currency, { gateway: this.id });
     }
@@ -339,10 +340,11 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
 
   /**
    * The transaction lookup, mapped; with the custom fields XPay echoes, when it does. `currency` is the
-   * payment's, assumed when the answer has no `total_amount_currency`; with neither, the snapshot has no
-   * amount (never a guessed currency: a USD payment is not read back as EGP).
+   * payment's, used when the answer has no `total_amount_currency` (XPay's public lookup names none);
+   * a caller that does not know it gets the spec's default, EGP: pass the stored currency
+   * (`PaymentRef.currency`), or a USD payment reads back as EGP.
    */
-  private async lookup(uuid: string, merchantRef: string | undefined, currency?: Currency): Promise<{ snapshot: PaymentSnapshot; customFields?: Map<string, unknown> }> {
+  private async lookup(uuid: string, merchantRef: string | undefined, currency: Currency = wire.DEFAULT_CURRENCY): Promise<{ snapshot: PaymentSnapshot; customFields?: Map<string, unknown> }> {
     const data = this.http.read(
       wire.TransactionData,
       await this.call({ method: "GET", path: wire.PATHS.transaction(this.communityId, uuid), idempotent: true, merchantRef }, "transaction lookup"),
@@ -352,11 +354,9 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
     const customFields = wire.lookupCustomFields(data.custom_fields_json);
     const echoedRef = customFields?.get(wire.MERCHANT_REF_LABEL);
     const cur = data.total_amount_currency ?? currency;
-    const amount = cur === undefined
-      ? undefined
-      : data.total_amount_piasters !== undefined
-        ? Money.ofMinor(data.total_amount_piasters, cur, "total_amount_piasters")
-        : Money.fromJsonNumber(data.total_amount as number, cur, "total_amount");
+    const amount = data.total_amount_piasters !== undefined
+      ? Money.ofMinor(data.total_amount_piasters, cur, "total_amount_piasters")
+      : Money.fromJsonNumber(data.total_amount as number, cur, "total_amount");
     return {
       snapshot: {
         gateway: this.id,
@@ -364,7 +364,7 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
         gatewayRef: data.uuid,
         status: mapStatus(data.status),
         gatewayStatus: data.status,
-        ...(amount ? { amount } : {}),
+        amount,
       },
       ...(customFields ? { customFields } : {}),
     };
