@@ -37,7 +37,8 @@ export interface CallbackEvent {
  * the per-payment URL token (news no lookup can confirm, such as an Xpress Pay recall: a person should check it).
  */
 export interface VerifiedCallback extends CallbackEvent {
-  verifiedBy: "signature" | "query" | "token";
+  /** How: the gateway's signature, its lookup (query-back), both (a signed callback confirmed by a lookup), or only the per-payment URL token (a notice no lookup can confirm). */
+  verifiedBy: "signature" | "query" | "signature+query" | "token";
 }
 
 /** The payment a callback URL belongs to, as the caller stored it, and the URL token check. */

@@ -91,6 +91,11 @@ export interface PayIn extends PaymentSnapshot {
 export interface PaymentRef {
   merchantRef: string;
   gatewayRef?: string;
+  /**
+   * The payment's currency, as stored: gateways whose lookup may not name one (XPay EG) read the
+   * amount in it. Pass it whenever you have it: without it they fall back to their default (EGP).
+   */
+  currency?: Currency;
 }
 
 /** Who receives a payout. Which fields are required depends on the gateway and method. */

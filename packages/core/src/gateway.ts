@@ -68,6 +68,12 @@ export interface GatewayDefinition<Id extends string = string, Schema extends Co
   parseCallback(input: CallbackInput, kind?: CallbackKind): CallbackEvent;
   /** The HTTP answer the gateway expects: accepted stops its retries, rejected asks for a retry. Needs no credentials. */
   callbackReply(accepted: boolean): CallbackReply;
+  /**
+   * The largest callback body the gateway sends, in bytes, with room to spare (its callback shape
+   * plus echoed fields). Declared by gateways whose callback URL is a dashboard setting: that URL
+   * carries no per-payment secret, so the service refuses anything bigger before storing it.
+   */
+  readonly callbackBodyLimit?: number;
 }
 
 /** Declares a gateway (an identity function that keeps the literal types). */

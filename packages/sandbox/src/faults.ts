@@ -34,7 +34,8 @@ export class FaultPlan {
     return fault;
   }
 
-  list(): Fault[] {
+  /** The faults still waiting, each with how many requests it still applies to. */
+  list(): (Fault & { left: number })[] {
     return [...this.faults];
   }
 

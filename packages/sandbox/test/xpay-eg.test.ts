@@ -93,7 +93,7 @@ describe("xpay-eg emulator: the spec's examples", () => {
     expect(res.body.data?.bill_refrence).toEqual(expect.any(Number));
     expect(String(res.body.data?.message)).toContain(String(res.body.data?.bill_refrence));
     const tx = await lookup(res.body.data?.transaction_uuid as string, "1", KIOSK_COMMUNITY_KEY);
-    expect(tx.body.data).toMatchObject({ total_amount: 50, total_amount_piasters: 5000, total_amount_currency: "EGP", status: "PENDING" });
+    expect(tx.body.data).toMatchObject({ total_amount: 50, total_amount_piasters: 5000, status: "PENDING" });
   });
 
   it("prepare-amount turns the spec's 50 EGP into 53.36 and 10 USD into 10.27", async () => {
@@ -106,7 +106,25 @@ describe("xpay-eg emulator: the spec's examples", () => {
     const uuid = (await call("POST", PAY, egp)).body.data?.transaction_uuid as string;
     const res = await lookup(uuid);
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ uuid, status: "PENDING", total_amount: 53.36, total_amount_piasters: 5336, total_amount_currency: "EGP", member_id: null });
+    expect(res.body.data).toMatchObject({ uuid, status: "PENDING", total_amount: 53.36, total_amount_piasters: 5336, member_id: null });
+    // XPay's public lookup shape names no currency; the dashboard switch lookupCurrency adds it.
+    expect(res.body.data).not.toHaveProperty("total_amount_currency");
+    expect((await control("xpay-eg/settings", { lookupCurrency: "yes" })).status).toBe(400);
+    expect(await (await control("xpay-eg/settings", { lookupCurrency: true })).json()).toMatchObject({ lookupCurrency: true });
+    expect((await lookup(uuid)).body.data).toMatchObject({ total_amount_currency: "EGP" });
+    await control("xpay-eg/settings", { lookupCurrency: false });
+    expect((await lookup(uuid)).body.data).not.toHaveProperty("total_amount_currency");
+  });
+
+  it("lag: the next N lookups answer the status before the last change, then the truth (a lookup lagging its callback)", async () => {
+    const uuid = (await call("POST", PAY, egp)).body.data?.transaction_uuid as string;
+    expect((await control(`xpay-eg/orders/${uuid}/lag`, { queries: -1 })).status).toBe(400);
+    expect((await control("xpay-eg/orders/nope/lag", { queries: 1 })).status).toBe(404);
+    expect(await (await control(`xpay-eg/orders/${uuid}/lag`, { queries: 2 })).json()).toEqual({ transaction_uuid: uuid, lag_queries: 2 });
+    expect((await control(`xpay-eg/orders/${uuid}/approve`)).status).toBe(200);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await lookup(uuid)).body.data?.status);
+    expect(statuses).toEqual(["PENDING", "PENDING", "SUCCESSFUL"]);
   });
 
   it("is deterministic from the seed", async () => {
@@ -309,7 +327,7 @@ describe("xpay-eg emulator: callbacks and dashboard settings", () => {
   it("validates the dashboard settings, and null clears them", async () => {
     expect((await control("xpay-eg/settings", { callbackUrl: "not a url" })).status).toBe(400);
     expect((await control("xpay-eg/settings", { communityId: "nope", callbackUrl: "https://x.example/cb" })).status).toBe(400);
-    expect(await (await control("xpay-eg/settings", { callbackUrl: "https://x.example/cb" })).json()).toEqual({ communityId: "zogDmQW", callbackUrl: "https://x.example/cb", redirectUrl: null });
+    expect(await (await control("xpay-eg/settings", { callbackUrl: "https://x.example/cb" })).json()).toEqual({ communityId: "zogDmQW", callbackUrl: "https://x.example/cb", redirectUrl: null, lookupCurrency: false });
     expect(await (await control("xpay-eg/settings", { communityId: "1", redirectUrl: "https://x.example/back" })).json()).toMatchObject({ communityId: "1", callbackUrl: null });
     expect(await (await control("xpay-eg/settings", { callbackUrl: null })).json()).toMatchObject({ callbackUrl: null });
   });

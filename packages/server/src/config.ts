@@ -41,6 +41,10 @@ export interface ServerConfig {
   payoutUnknownAfterMs?: number;
   /** How long an Idempotency-Key stays locked by a request that never answered (it died) before a retry may reclaim it. */
   idempotencyLockSeconds: number;
+  /** Delays before each new lookup when the gateway's lookup still shows the old status (CALLBACK_LAG_RETRY_SECONDS). */
+  callbackLagRetrySeconds: number[];
+  /** Requests per minute per source address on the unauthenticated dashboard callback URLs; 0 turns the limit off (CALLBACK_RATE_LIMIT_PER_MINUTE). */
+  callbackRateLimitPerMinute: number;
 }
 
 /** A whole number of milliseconds (or seconds) from the environment, at least `min`. */
@@ -69,6 +73,12 @@ const Env = z.object({
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: whole(0, "milliseconds").default(60_000),
   PAYOUT_UNKNOWN_AFTER_MS: whole(1, "milliseconds").default(48 * 3600_000),
   IDEMPOTENCY_LOCK_SECONDS: whole(1, "seconds").default(300),
+  CALLBACK_LAG_RETRY_SECONDS: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?){0,9}\s*$/, "expected 1 to 10 delays in seconds separated by commas, like 5,30,120,600")
+    .default("5,30,120,600")
+    .transform((text) => text.split(",").map((d) => Number(d.trim()))),
+  CALLBACK_RATE_LIMIT_PER_MINUTE: whole(0, "requests per minute").default(600),
 });
 
 /** Variables whose values must never be echoed in an error. */
@@ -116,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pgIdleInTransactionTimeoutMs: e.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     payoutUnknownAfterMs: e.PAYOUT_UNKNOWN_AFTER_MS,
     idempotencyLockSeconds: e.IDEMPOTENCY_LOCK_SECONDS,
+    callbackLagRetrySeconds: e.CALLBACK_LAG_RETRY_SECONDS,
+    callbackRateLimitPerMinute: e.CALLBACK_RATE_LIMIT_PER_MINUTE,
   };
 }
 

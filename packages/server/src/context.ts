@@ -20,7 +20,8 @@ export interface ServiceContext {
   jobs: PgBoss;
   /**
    * In-process notifications for metrics and wake-ups:
-   * "callback.stored" (gateway), "callback.processed" ({gateway, outcome, latencyMs}), "callback.drain_failed" (error),
+   * "callback.stored" (gateway), "callback.processed" ({gateway, outcome, latencyMs, callbackId, paymentId, note}), "callback.drain_failed" (error),
+   * "callback.store_failed" ({code, message, rows}: an intake INSERT failed, without its values),
    * "payment.changed" ({payment, from, to}), "outbox.recorded" (eventId), "payment.needs_attention" ({payment, reason, amount}).
    * "reconcile.result" ({gateway, outcome}: applied|unchanged|expired|conflict|mismatch|error, one per payment re-queried).
    */

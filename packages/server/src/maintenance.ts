@@ -9,6 +9,8 @@ export const MAINTENANCE_CRON = "17 * * * *";
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 /** Processed callbacks are kept this long for audit and replay, then pruned. */
 export const CALLBACK_RETENTION_DAYS = 30;
+/** Callbacks rejected as unreadable ("malformed": nothing to audit or replay) go after this long instead. */
+export const MALFORMED_CALLBACK_RETENTION_HOURS = 1;
 
 /** One housekeeping pass: prunes expired idempotency keys and old processed callbacks. Answers what it removed. */
 export async function runMaintenance(ctx: Pick<ServiceContext, "db">): Promise<{ idempotencyKeys: number; callbacks: number }> {
@@ -17,8 +19,9 @@ export async function runMaintenance(ctx: Pick<ServiceContext, "db">): Promise<{
     [IDEMPOTENCY_KEY_TTL_HOURS],
   );
   const callbacks = await ctx.db.query(
-    "delete from callbacks where state in ('applied', 'rejected') and processed_at < now() - make_interval(days => $1) returning id",
-    [CALLBACK_RETENTION_DAYS],
+    `delete from callbacks where state in ('applied', 'rejected') and (processed_at < now() - make_interval(days => $1)
+       or (state = 'rejected' and outcome = 'malformed' and processed_at < now() - make_interval(hours => $2))) returning id`,
+    [CALLBACK_RETENTION_DAYS, MALFORMED_CALLBACK_RETENTION_HOURS],
   );
   return { idempotencyKeys: keys.length, callbacks: callbacks.length };
 }

@@ -52,7 +52,7 @@ export async function startService(
   const merchants = new Merchants(db, secrets, { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) });
   const events = new EventEmitter();
   events.setMaxListeners(50);
-  const inbox = new CallbackInbox(db, merchants, secrets, events, config.callbackLeaseSeconds);
+  const inbox = new CallbackInbox(db, merchants, secrets, events, config.callbackLeaseSeconds, config.callbackLagRetrySeconds);
   events.on("callback.drain_failed", (error: unknown) =>
     log.warn({ err: safeError(error) }, "callbacks: a processing pass failed; the next poll retries its callbacks"),
   );
@@ -60,6 +60,12 @@ export async function startService(
   events.on("payment.needs_attention", (e: { payment: { id: string; gateway: string; status: string }; reason: string; amount: { format(): string; currency: string } }) =>
     log.warn({ payment: e.payment.id, gateway: e.payment.gateway, status: e.payment.status, reason: e.reason, amount: e.amount.format(), currency: e.amount.currency }, "payment needs attention"),
   );
+  // Only the SQLSTATE and a message without values: a pg error carries the INSERT's parameters (bodies, tokens).
+  events.on("callback.store_failed", (report: unknown) => log.error({ store: report }, "callbacks: an intake INSERT failed; its rows were retried one by one"));
+  // Why a stored callback was refused, for the person asking why an order is not paid: ids and the reason, never the body.
+  events.on("callback.processed", (e: { gateway: string; outcome: string; callbackId: number; paymentId: string | null; note: string }) => {
+    if (e.outcome === "rejected") log.info({ callback: e.callbackId, gateway: e.gateway, payment: e.paymentId, reason: e.note.slice(0, 200) }, "callback rejected");
+  });
   const jobs = await startJobs(db, config.databaseUrl, log, config.pgConnectTimeoutMs);
   const ctx: ServiceContext = {
     config,

@@ -35,6 +35,8 @@ describe("loadConfig", () => {
       reconcileIntervalMs: 15_000,
       reconcileRatePerSecond: 5,
       callbackLeaseSeconds: 60,
+      callbackLagRetrySeconds: [5, 30, 120, 600],
+      callbackRateLimitPerMinute: 600,
       idempotencyLockSeconds: 300,
       allowPrivateEndpoints: false,
       pgConnectTimeoutMs: 10_000,
@@ -57,6 +59,12 @@ describe("loadConfig", () => {
   it("reads good values, and an empty variable as unset", () => {
     const config = loadConfig(env({ PORT: "8080", HOST: "0.0.0.0", PUBLIC_URL: "https://pay.example.com/", LOG_LEVEL: "debug", RECONCILE_INTERVAL_MS: "0", RECONCILE_RATE_PER_SECOND: "2.5", DATABASE_URL: "" }));
     expect(config).toMatchObject({ port: 8080, host: "0.0.0.0", publicUrl: "https://pay.example.com", logLevel: "debug", reconcileIntervalMs: 0, reconcileRatePerSecond: 2.5, databaseUrl: undefined });
+  });
+
+  it("reads the callback intake settings: lagging-lookup retry delays and the dashboard rate limit", () => {
+    expect(loadConfig(env({ CALLBACK_LAG_RETRY_SECONDS: " 1, 2.5,60 ", CALLBACK_RATE_LIMIT_PER_MINUTE: "0" }))).toMatchObject({ callbackLagRetrySeconds: [1, 2.5, 60], callbackRateLimitPerMinute: 0 });
+    expect(() => loadConfig(env({ CALLBACK_LAG_RETRY_SECONDS: "5,,30" }))).toThrow(/CALLBACK_LAG_RETRY_SECONDS: expected 1 to 10 delays/);
+    expect(() => loadConfig(env({ CALLBACK_RATE_LIMIT_PER_MINUTE: "-1" }))).toThrow(/CALLBACK_RATE_LIMIT_PER_MINUTE: expected a whole number of requests per minute, at least 0/);
   });
 
   it.each([

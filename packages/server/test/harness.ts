@@ -4,6 +4,7 @@ import { Client } from "pg";
 import pino, { type Logger } from "pino";
 import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
 import { startService, type Service } from "../src";
+import type { ServerConfig } from "../src/config";
 import { pointSandboxAt, sandboxAccounts } from "../src/demo/sandbox-merchant";
 
 /** Where the tests find PostgreSQL (trust auth on this machine). */
@@ -57,7 +58,7 @@ export interface Stack {
 
 /** Starts a stack on PGlite (in memory) or on the PostgreSQL database at `databaseUrl`. */
 export async function startStack(
-  options: { databaseUrl?: string; sandboxSeed?: number; log?: Logger; allowPrivateEndpoints?: boolean; endpointLookup?: LookupFunction } = {},
+  options: { databaseUrl?: string; sandboxSeed?: number; log?: Logger; allowPrivateEndpoints?: boolean; endpointLookup?: LookupFunction; config?: Partial<ServerConfig> } = {},
 ): Promise<Stack> {
   const sandbox = await startSandbox({ port: 0, seed: options.sandboxSeed ?? 1, retryScale: 0.001 });
   const service = await startService(
@@ -65,6 +66,7 @@ export async function startStack(
       port: 0,
       dataDir: ":memory:",
       masterKey: randomBytes(32).toString("hex"),
+      ...options.config,
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { databaseUrl: undefined }),
       // The tests' storefront receivers listen on loopback: allowed explicitly, except where a test checks refusal.
       allowPrivateEndpoints: options.allowPrivateEndpoints ?? true,
@@ -115,7 +117,7 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
  * PostgreSQL database (dropped after), handed to `set`. Without PostgreSQL (never under CI=true)
  * `set` is not called and the tests see no stack.
  */
-export function useStack(kind: string, set: (stack: Stack) => void, options: { log?: Logger; allowPrivateEndpoints?: boolean; endpointLookup?: LookupFunction } = {}): void {
+export function useStack(kind: string, set: (stack: Stack) => void, options: { log?: Logger; allowPrivateEndpoints?: boolean; endpointLookup?: LookupFunction; config?: Partial<ServerConfig> } = {}): void {
   let stack: Stack | undefined;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {

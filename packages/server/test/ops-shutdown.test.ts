@@ -49,7 +49,7 @@ describe.each([["pglite"], ["postgres"]])("graceful shutdown on %s", (kind) => {
       await db.close();
     }
   };
-  const callbackRows = (db: Db) => db.query<CallbackRow>("select id::int as id, payment_id, state, attempts, raw_body from callbacks where payment_id = any($1) order by id", [paymentIds]);
+  const callbackRows = (db: Db) => db.query<CallbackRow>("select id::int as id, payment_id, state, attempts, body as raw_body from callbacks_readable where payment_id = any($1) order by id", [paymentIds]);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, seed: 11, retryScale: 0.001 });

@@ -95,7 +95,7 @@ it("SIGKILL mid-flood loses no acknowledged callback, and the restart applies ea
   expect(acked.length).toBeGreaterThanOrEqual(killAfter);
 
   // Every acknowledged callback is stored.
-  const stored = await database.query<{ raw_body: string }>("select raw_body from callbacks");
+  const stored = await database.query<{ raw_body: string }>("select body as raw_body from callbacks_readable");
   const nonces = new Set(stored.map((r) => String((JSON.parse(r.raw_body) as { nonce?: string }).nonce)));
   expect(acked.filter((n) => !nonces.has(n))).toEqual([]);
 

@@ -248,8 +248,9 @@ export abstract class XpayPaymentProvider<O extends CommonOptions = CommonOption
 
   /** Asks the gateway and checks that it reports the session's amount and currency. */
   protected async query(data: XpaySessionData): Promise<PaymentSnapshot> {
-    const s = await this.call(() => this.connector.getPayIn({ merchantRef: data.merchant_ref, gatewayRef: data.gateway_ref }));
     const expected = Money.parse(data.amount, data.currency);
+    // The session's currency: a lookup that names none (XPay EG) reads the amount in it.
+    const s = await this.call(() => this.connector.getPayIn({ merchantRef: data.merchant_ref, gatewayRef: data.gateway_ref, currency: expected.currency }));
     if (s.amount && (s.amount.currency !== expected.currency || !s.amount.equals(expected)) && (s.status === "succeeded" || s.status === "authorized")) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${this.gateway} reports ${s.amount.currency} ${s.amount.format()} paid for ${data.merchant_ref}, not ${data.currency} ${data.amount}`);
     }

@@ -336,7 +336,7 @@ describe("paypro notifications", () => {
     expect(Object.keys(body).sort()).toEqual(Object.keys(spec.notification).sort());
     expect(body.successTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const verified = await pp.verifyCallback(real, { ...expectation(merchantRef), gatewayRef: created.gatewayRef });
-    expect(verified).toMatchObject({ merchantRef, gatewayRef: created.gatewayRef, status: "succeeded", verifiedBy: "signature" });
+    expect(verified).toMatchObject({ merchantRef, gatewayRef: created.gatewayRef, status: "succeeded", verifiedBy: "signature+query" });
     // Uppercase hex is the same signature.
     const upper = { rawBody: JSON.stringify({ ...body, sign: String(body.sign).toUpperCase() }) };
     expect((await pp.verifyCallback(upper, expectation(merchantRef))).status).toBe("succeeded");
@@ -375,6 +375,20 @@ describe("paypro notifications", () => {
     expect(await reason(signed(body, "someone-elses-secret"))).toBe("bad_signature");
     const other = connector(`${sandbox.url}/paypro`, { appSecret: "someone-elses-secret" });
     await expect(other.verifyCallback(real, expectation(merchantRef))).rejects.toMatchObject({ reason: "bad_signature" });
+  });
+
+  it("confirms a signed notification with the payout query: one the query does not (yet) agree with is a status_mismatch", async () => {
+    const merchantRef = ref();
+    await pp.createPayout(payout(merchantRef));
+    expect((await control(sandbox.url, `paypro/orders/${merchantRef}/lag`, { queries: 1 })).status).toBe(200);
+    await control(sandbox.url, `paypro/orders/${merchantRef}/approve`);
+    const [real] = await notificationsFor(merchantRef);
+    if (!real) throw new Error("no notification arrived");
+    // The query still says 0015 (processing): the signed 0000 is not applied on its signature alone.
+    await expect(pp.verifyCallback(real, expectation(merchantRef))).rejects.toMatchObject({ reason: "status_mismatch" });
+    await expect(pp.verifyCallback(real, expectation(merchantRef))).resolves.toMatchObject({ status: "succeeded", verifiedBy: "signature+query" });
+    // A correctly signed notification about a payout PayPro does not know is refused.
+    await expect(pp.verifyCallback(signed({ ...JSON.parse(String(real.rawBody)), tradeNo: "NEVER_SENT" }), expectation("NEVER_SENT"))).rejects.toMatchObject({ reason: "unknown_payment" });
   });
 
   it("refuses malformed notifications", () => {

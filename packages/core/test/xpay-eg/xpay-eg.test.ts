@@ -108,16 +108,26 @@ describe("xpay-eg pay-ins", () => {
     const merchantRef = ref();
     const created = await xe.createPayIn(payIn(merchantRef, { amount: Money.parse("10.27", "USD") }));
     expect(sentBody(merchantRef)).toMatchObject({ amount: 10.27, original_amount: 10.27, currency: "USD" });
-    const snapshot = await xe.getPayIn(created);
+    // XPay's lookup names no currency: the payment's own reads the amount.
+    const snapshot = await xe.getPayIn({ ...created, currency: "USD" });
     expect(snapshot).toMatchObject({ merchantRef, gatewayRef: created.gatewayRef, status: "pending", gatewayStatus: "PENDING" });
     expect(snapshot.amount?.equals(Money.parse("10.27", "USD"))).toBe(true);
+    // Without it, the spec's default currency: why callers pass the stored one.
+    expect((await xe.getPayIn({ merchantRef, gatewayRef: created.gatewayRef })).amount?.toString()).toBe("EGP 10.27");
+    // A lookup that names the currency (the sandbox's lookupCurrency switch) is read in it.
+    await control(sandbox.url, "xpay-eg/settings", { lookupCurrency: true });
+    try {
+      expect((await xe.getPayIn({ merchantRef, gatewayRef: created.gatewayRef }))?.amount?.toString()).toBe("USD 10.27");
+    } finally {
+      await control(sandbox.url, "xpay-eg/settings", { lookupCurrency: false });
+    }
   });
 
   it.each(["EUR", "SAR", "AED", "GBP"])("a foreign currency: %s is sent and looked up as itself", async (currency) => {
     const merchantRef = ref();
     const created = await xe.createPayIn(payIn(merchantRef, { amount: Money.parse("99.99", currency) }));
     expect(sentBody(merchantRef)).toMatchObject({ amount: 99.99, currency });
-    expect((await xe.getPayIn(created)).amount?.toString()).toBe(`${currency} 99.99`);
+    expect((await xe.getPayIn({ ...created, currency: currency as "EUR" })).amount?.toString()).toBe(`${currency} 99.99`);
   });
 
   it.each([
@@ -335,12 +345,18 @@ describe("xpay-eg callbacks", () => {
       [real, { merchantRef, amount, token, gatewayRef: "another-uuid" }, "reference_mismatch"],
       [edit({ total_amount: 1, total_amount_piasters: 100 }), { merchantRef, amount, token }, "amount_mismatch"],
       [real, { merchantRef, amount: Money.parse("1500.01", "EGP"), token }, "amount_mismatch"],
-      [real, { merchantRef, amount: Money.parse("1500", "USD"), token }, "currency_mismatch"],
       [edit({ transaction_id: "0901eddd-f71c-4f31-81a9-f03d08c328b5", transaction_uuid: "0901eddd-f71c-4f31-81a9-f03d08c328b5" }), { merchantRef, amount, token }, "unknown_payment"],
       [edit({ transaction_status: "FAILED" }), { merchantRef, amount, token }, "status_mismatch"],
     ];
     for (const [input, expected, reason] of refused) {
       await expect(xe.verifyCallback(input, expected)).rejects.toMatchObject({ reason });
+    }
+    // Another currency shows only where the lookup names it (the callback never does).
+    await control(sandbox.url, "xpay-eg/settings", { lookupCurrency: true });
+    try {
+      await expect(xe.verifyCallback(real, { merchantRef, amount: Money.parse("1500", "USD"), token })).rejects.toMatchObject({ reason: "currency_mismatch" });
+    } finally {
+      await control(sandbox.url, "xpay-eg/settings", { lookupCurrency: false });
     }
   });
 
@@ -404,7 +420,7 @@ describe("xpay-eg refunds", () => {
     const tooMuch = await xe.refund({ merchantRef, gatewayRef: created.gatewayRef, amount: Money.parse("1500.01", "EGP") }).catch((e: unknown) => e);
     expect(tooMuch).toBeInstanceOf(InvalidInputError);
     expect((tooMuch as InvalidInputError).field).toBe("amount");
-    await expect(xe.refund({ merchantRef, gatewayRef: created.gatewayRef, amount: Money.parse("10", "USD") })).rejects.toMatchObject({ field: "amount.currency" });
+    await expect(xe.refund({ merchantRef, gatewayRef: created.gatewayRef, currency: "EGP", amount: Money.parse("10", "USD") })).rejects.toMatchObject({ field: "amount.currency" });
     await expect(xe.refund({ merchantRef, amount: Money.parse("10", "EGP") })).rejects.toMatchObject({ field: "gatewayRef" });
     expect((await xe.getPayIn(created)).status).toBe("succeeded");
   });

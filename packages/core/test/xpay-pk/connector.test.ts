@@ -87,7 +87,7 @@ describe("createPayIn / getPayIn", () => {
       { rawBody: hook?.rawBody ?? "", headers: hook?.headers },
       { merchantRef, amount: Money.parse("1500", "PKR"), token: { expected: `tok-${merchantRef}`, received: undefined } },
     );
-    expect(event).toMatchObject({ merchantRef, gatewayRef: created.gatewayRef, status: "succeeded", verifiedBy: "signature" });
+    expect(event).toMatchObject({ merchantRef, gatewayRef: created.gatewayRef, status: "succeeded", verifiedBy: "signature+query" });
     expect(await xp.getPayIn(created)).toEqual({ gateway: "xpay-pk", merchantRef, gatewayRef: created.gatewayRef, status: "succeeded", gatewayStatus: "succeeded", amount: Money.parse("1500", "PKR") });
   });
 

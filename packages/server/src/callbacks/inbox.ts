@@ -1,10 +1,11 @@
 import type { EventEmitter } from "node:events";
-import { VerificationError, gatewayDefinition, isXpayError, transition, type CallbackInput } from "@xpay-connect/core";
+import { VerificationError, gatewayDefinition, isXpayError, transition, type CallbackInput, type CallbackKind, type CallbackEvent } from "@xpay-connect/core";
 import type { Secrets } from "../crypto";
 import { int, type Db } from "../db/db";
 import type { Merchants } from "../merchants";
 import { amountOf, applyStatus, findPayment, type PaymentRow } from "../payments";
 import { applyRecall } from "../recalls";
+import { StoreFailure, storeFailure, type StoreFailureReport } from "./store-failure";
 
 /** A callback as it arrived, before it is stored. */
 export interface IncomingCallback {
@@ -25,6 +26,8 @@ interface Processed {
   outcome: CallbackOutcome;
   note: string;
   paymentId: string | null;
+  /** A retry because the gateway's lookup still showed the old status: when, and that it uses one lag retry. */
+  lagRetryInSeconds?: number;
 }
 
 interface CallbackRow {
@@ -35,11 +38,20 @@ interface CallbackRow {
   raw_body_bytes: Uint8Array;
   headers: Record<string, string>;
   attempts: number;
+  lag_retries: number;
   received_at: Date;
 }
 
 /** After this many failed verification attempts (gateway unreachable) a callback is given up and left for reconciliation. */
 const MAX_ATTEMPTS = 12;
+/**
+ * When the gateway's lookup still shows the old status (it lags its own callback), the callback is
+ * asked again after each of these delays, then rejected (`status_mismatch`). Hand-written on purpose:
+ * a few spaced tries cover a lookup catching up, and reconciliation takes over after them.
+ */
+export const LAG_RETRY_SECONDS: readonly number[] = [5, 30, 120, 600];
+/** Rows per intake INSERT: PostgreSQL takes at most 65535 parameters in one statement. */
+const ROWS_PER_INSERT = 1000;
 /** Headers worth keeping with a callback (signatures and content type); the rest is hop noise. */
 const KEPT_HEADERS = /^(content-type|x-signature|x-xpay-signature|signature|user-agent)$/i;
 
@@ -50,7 +62,7 @@ const KEPT_HEADERS = /^(content-type|x-signature|x-xpay-signature|signature|user
  * them through the connector, and applies the status in one transaction.
  */
 export class CallbackInbox {
-  private batch: { callback: IncomingCallback; resolve: (id: number) => void; reject: (e: unknown) => void }[] = [];
+  private batch: PendingCallback[] = [];
   private flushing = false;
   /** Settles when the intake INSERT in progress commits (a new one for each INSERT). */
   private flushed: Promise<void> = Promise.resolve();
@@ -69,6 +81,8 @@ export class CallbackInbox {
     private readonly events?: EventEmitter,
     /** How long a claimed callback is ours before another instance may take it (a crash mid-verification). */
     private readonly leaseSeconds = 60,
+    /** The delays of the lagging-lookup retries (LAG_RETRY_SECONDS unless configured). */
+    private readonly lagRetrySeconds: readonly number[] = LAG_RETRY_SECONDS,
   ) {}
 
   /** Stores a callback durably; resolves with its id once committed. */
@@ -126,25 +140,7 @@ export class CallbackInbox {
       this.flushDone();
       return;
     }
-    try {
-      const values: unknown[] = [];
-      const rows = batch.map(({ callback }, i) => {
-        values.push(callback.gateway, callback.paymentId ?? null, Boolean(callback.paymentId), callback.rawBody, textView(callback.rawBody), JSON.stringify(keptHeaders(callback.headers)));
-        const o = i * 6;
-        return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6})`;
-      });
-      const ids = await this.db.query<{ id: number | string }>(
-        `insert into callbacks (gateway, payment_id, path_token, raw_body_bytes, raw_body, headers) values ${rows.join(", ")} returning id`,
-        values,
-      );
-      batch.forEach((b, i) => {
-        b.resolve(int(ids[i]?.id));
-        this.events?.emit("callback.stored", b.callback.gateway);
-      });
-      this.kick();
-    } catch (error) {
-      for (const b of batch) b.reject(error);
-    }
+    for (let i = 0; i < batch.length; i += ROWS_PER_INSERT) await this.insert(batch.slice(i, i + ROWS_PER_INSERT));
     // Whoever waits for this INSERT goes on now, even if more callbacks wait for the next one.
     const committed = this.flushDone;
     if (this.batch.length) {
@@ -154,6 +150,63 @@ export class CallbackInbox {
     }
     this.flushing = false;
     committed();
+  }
+
+  /**
+   * Stores callbacks in one INSERT; if it fails, each row alone, so one bad row never fails the
+   * others: only the rows that fail alone are refused (StoreFailure: a 4xx when the body is at
+   * fault, a 503 when the database is). Failures are reported without bodies, headers or tokens.
+   */
+  private async insert(rows: PendingCallback[]): Promise<void> {
+    const ids = await this.insertRows(rows.map((r) => r.callback)).catch((batchError: unknown) => {
+      this.reportStoreFailure(batchError, rows.length);
+      return rows.length === 1 ? batchError : undefined;
+    });
+    if (Array.isArray(ids)) {
+      rows.forEach((r, i) => this.stored(r, ids[i]));
+    } else if (rows.length === 1) {
+      (rows[0] as PendingCallback).reject(storeFailure(ids));
+    } else {
+      for (const r of rows) {
+        const one = await this.insertRows([r.callback]).catch((rowError: unknown) => {
+          this.reportStoreFailure(rowError, 1);
+          r.reject(storeFailure(rowError));
+          return undefined;
+        });
+        if (one) this.stored(r, one[0]);
+      }
+    }
+    this.kick();
+  }
+
+  /** One multi-row INSERT (bytes as bytea; the readable text is the `callbacks_readable` view's job); answers the ids in order. */
+  private async insertRows(callbacks: IncomingCallback[]): Promise<(number | string | undefined)[]> {
+    const values: unknown[] = [];
+    const rows = callbacks.map((callback, i) => {
+      values.push(callback.gateway, callback.paymentId ?? null, Boolean(callback.paymentId), callback.rawBody, JSON.stringify(keptHeaders(callback.headers)));
+      const o = i * 5;
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5})`;
+    });
+    const ids = await this.db.query<{ id: number | string }>(
+      `insert into callbacks (gateway, payment_id, path_token, raw_body_bytes, headers) values ${rows.join(", ")} returning id`,
+      values,
+    );
+    return ids.map((r) => r.id);
+  }
+
+  private stored(r: PendingCallback, id: number | string | undefined): void {
+    try {
+      r.resolve(int(id));
+      this.events?.emit("callback.stored", r.callback.gateway);
+    } catch (error) {
+      r.reject(storeFailure(error));
+    }
+  }
+
+  /** Reports a failed intake write: its SQLSTATE and a message with quoted values removed, never parameters. */
+  private reportStoreFailure(error: unknown, rows: number): void {
+    const report: StoreFailureReport = { ...StoreFailure.describe(error), rows };
+    this.events?.emit("callback.store_failed", report);
   }
 
   private async drain(): Promise<void> {
@@ -166,7 +219,7 @@ export class CallbackInbox {
         `update callbacks set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
          where id in (select id from callbacks where state in ('received', 'retry') and next_attempt_at <= now()
                       order by id limit 32 for update skip locked)
-         returning id, gateway, payment_id, path_token, coalesce(raw_body_bytes, convert_to(raw_body, 'UTF8')) as raw_body_bytes, headers, attempts, received_at`,
+         returning id, gateway, payment_id, path_token, coalesce(raw_body_bytes, convert_to(raw_body, 'UTF8')) as raw_body_bytes, headers, attempts, lag_retries, received_at`,
         [this.leaseSeconds],
       );
       if (!claimed.length) return;
@@ -195,12 +248,13 @@ export class CallbackInbox {
       let payment = known;
       if (!payment && !paymentId) {
         // A dashboard callback URL: the body names our payment id (sent as the merchant reference).
-        paymentId = gatewayDefinition(row.gateway).parseCallback(input).merchantRef || null;
+        paymentId = parsed(row.gateway, () => gatewayDefinition(row.gateway).parseCallback(input)).merchantRef || null;
         payment = paymentId ? await findPayment(this.db, paymentId) : undefined;
       }
       if (!payment || payment.gateway !== row.gateway) throw new VerificationError(`no ${row.gateway} payment ${paymentId ?? "(unnamed)"}`, "unknown_payment");
       const connector = await this.merchants.connector(payment.merchant_id, payment.gateway);
-      const claimed = connector.parseCallback(input, payment.kind);
+      const kind: CallbackKind = payment.kind;
+      const claimed = parsed(row.gateway, () => connector.parseCallback(input, kind));
       if (transition(payment.status, claimed.status).kind === "noop") {
         // Nothing this callback claims could change the payment (a duplicate, or older news): no need to ask the gateway.
         return { row, outcome: "unchanged", note: "unchanged", paymentId: payment.id };
@@ -228,6 +282,9 @@ export class CallbackInbox {
       }, this.events);
       outcome = result.kind === "apply" ? "applied" : result.kind === "noop" ? "unchanged" : "conflict";
     } catch (error) {
+      // The gateway's lookup still shows the old status: ask again a few times before rejecting.
+      const lagDelay = error instanceof VerificationError && error.reason === "status_mismatch" ? this.lagRetrySeconds[row.lag_retries] : undefined;
+      if (lagDelay !== undefined) return { row, outcome: "retry", note: `status_mismatch: lookup retry ${row.lag_retries + 1} of ${this.lagRetrySeconds.length}`, paymentId, lagRetryInSeconds: lagDelay };
       const final = error instanceof VerificationError || row.attempts >= MAX_ATTEMPTS;
       outcome = final ? "rejected" : "retry";
       note = error instanceof VerificationError ? error.reason : isXpayError(error) ? `${error.code}: ${error.message}` : String(error);
@@ -240,29 +297,50 @@ export class CallbackInbox {
     await this.db.query(
       `update callbacks c set state = v.state, outcome = v.outcome, payment_id = coalesce(c.payment_id, v.payment_id),
          processed_at = case when v.state = 'retry' then null else now() end,
-         next_attempt_at = case when v.state = 'retry' then now() + make_interval(secs => v.retry_in) else c.next_attempt_at end
-       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[]) as v(id, state, outcome, payment_id, retry_in)
+         next_attempt_at = case when v.state = 'retry' then now() + make_interval(secs => v.retry_in) else c.next_attempt_at end,
+         lag_retries = c.lag_retries + v.lagged
+       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::int[]) as v(id, state, outcome, payment_id, retry_in, lagged)
        where c.id = v.id`,
       [
         done.map((d) => String(d.row.id)),
         done.map((d) => (d.outcome === "retry" ? "retry" : d.outcome === "rejected" ? "rejected" : "applied")),
         done.map((d) => d.note),
         done.map((d) => d.paymentId),
-        done.map((d) => Math.min(3600, 2 ** d.row.attempts)),
+        done.map((d) => d.lagRetryInSeconds ?? Math.min(3600, 2 ** d.row.attempts)),
+        done.map((d) => (d.lagRetryInSeconds === undefined ? 0 : 1)),
       ],
     );
     for (const d of done) {
-      this.events?.emit("callback.processed", { gateway: d.row.gateway, outcome: d.outcome, latencyMs: Date.now() - new Date(d.row.received_at).getTime() });
+      this.events?.emit("callback.processed", {
+        gateway: d.row.gateway,
+        outcome: d.outcome,
+        latencyMs: Date.now() - new Date(d.row.received_at).getTime(),
+        callbackId: int(d.row.id),
+        paymentId: d.paymentId,
+        note: d.note,
+      });
     }
   }
 }
 
+/** A callback waiting for the intake INSERT, and the route waiting for it to be stored. */
+interface PendingCallback {
+  callback: IncomingCallback;
+  resolve: (id: number) => void;
+  reject: (e: unknown) => void;
+}
+
 /**
- * The body as text for people reading the table: its UTF-8 decoding, with what text cannot hold
- * (NUL) replaced. The exact bytes are in raw_body_bytes; processing reads those.
+ * Runs a callback parser (pure: no gateway, no database). Whatever it throws is about the body
+ * itself, which will never read differently: a final rejection ("malformed"), never a retry.
  */
-function textView(body: Buffer): string {
-  return body.toString("utf8").replaceAll("\u0000", "\ufffd");
+function parsed(gateway: string, parse: () => CallbackEvent): CallbackEvent {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof VerificationError) throw error;
+    throw new VerificationError(`${gateway} callback cannot be read: ${error instanceof Error ? error.message : String(error)}`, "malformed", { gateway, cause: error });
+  }
 }
 
 function keptHeaders(headers: IncomingCallback["headers"]): Record<string, string> {

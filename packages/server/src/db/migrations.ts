@@ -206,6 +206,20 @@ create table recalls (
 );
 `,
   },
+  {
+    id: 7,
+    name: "callback intake",
+    // New rows keep only their bytes (a text copy could fail or double the write); people read
+    // them through callbacks_readable, whose escape encoding never fails: NUL and non-ASCII bytes
+    // show as \ooo. lag_retries counts the retries spent on a lookup lagging its own callback.
+    sql: `
+alter table callbacks add column lag_retries int not null default 0;
+create view callbacks_readable as
+  select id, gateway, payment_id, state, outcome, attempts, lag_retries, headers, received_at, processed_at,
+         coalesce(raw_body, encode(raw_body_bytes, 'escape')) as body
+  from callbacks;
+`,
+  },
 ];
 
 /** Applies the migrations not yet applied, one transaction each, under an advisory lock so two instances never race. */

@@ -3,7 +3,7 @@ import type { ServerConfig } from "../config";
 import type { ServiceContext } from "../context";
 import { int } from "../db/db";
 import type { Worker } from "../features";
-import { applyStatus, type PaymentRow } from "../payments";
+import { amountOf, applyStatus, type PaymentRow } from "../payments";
 import { safeError } from "../ops/log";
 import { GatewayRateLimit } from "./limiter";
 import { resolveRefunds, claimRefunds } from "./refunds";
@@ -160,7 +160,8 @@ export class Reconciler {
     let snapshot: PaymentSnapshot;
     try {
       const connector = await this.ctx.merchants.connector(p.merchant_id, p.gateway);
-      const ref = { merchantRef: p.id, ...(p.gateway_ref ? { gatewayRef: p.gateway_ref } : {}) };
+      // The stored currency: a lookup that names none (XPay EG) reads the amount in it, not in a default.
+      const ref = { merchantRef: p.id, ...(p.gateway_ref ? { gatewayRef: p.gateway_ref } : {}), currency: amountOf(p).currency };
       snapshot = p.kind === "payout" ? await requirePayout(connector).getPayout(ref) : await requirePayIn(connector).getPayIn(ref);
     } catch (error) {
       // The gateway does not know the pay-in (its creation never arrived) or it cannot be asked: past its expiry, nobody can pay it.

@@ -1,7 +1,7 @@
 import { isXpayError, requirePayIn } from "@xpay-connect/core";
 import type { ServiceContext } from "../context";
 import { int, type Db } from "../db/db";
-import { findPayment } from "../payments";
+import { amountOf, findPayment } from "../payments";
 import { settleRefund, type RefundRow } from "../refunds";
 import type { ReconcileOptions, ReconcileResult } from "./index";
 
@@ -43,7 +43,7 @@ export function resolveRefunds(ctx: ServiceContext, refunds: RefundRow[], now: n
     let status: string;
     try {
       const connector = requirePayIn(await ctx.merchants.connector(p.merchant_id, p.gateway));
-      status = (await connector.getPayIn({ merchantRef: p.id, ...(p.gateway_ref ? { gatewayRef: p.gateway_ref } : {}) })).status;
+      status = (await connector.getPayIn({ merchantRef: p.id, ...(p.gateway_ref ? { gatewayRef: p.gateway_ref } : {}), currency: amountOf(p).currency })).status;
     } catch (error) {
       ctx.log.warn({ payment: p.id, gateway, err: isXpayError(error) ? error.message : String(error) }, "reconcile: refund status query failed");
       await later();

@@ -1,4 +1,4 @@
-import { bodyJson, checkCallbackToken, checkIntegrity, readCallback, safeEqual, type CallbackEvent, type CallbackExpectation, type CallbackInput, type CallbackReply, type VerifiedCallback } from "../../callback";
+import { bodyJson, checkCallbackToken, checkIntegrity, confirmOrder, readCallback, safeEqual, type CallbackEvent, type CallbackExpectation, type CallbackInput, type CallbackReply, type VerifiedCallback } from "../../callback";
 import type { Balance, BalanceConnector, Capabilities, PaymentRef, PaymentSnapshot, PayoutConnector, PayoutMethod, PayoutRequest, Recipient } from "../../connector";
 import { DeclinedError, InvalidInputError, OutcomeUnknownError, VerificationError } from "../../errors";
 import type { PayProConfig } from "./gateway";
@@ -160,7 +160,9 @@ export class PayProConnector implements PayoutConnector, BalanceConnector {
 
   /**
    * Checks the URL token, then PayPro's MD5 `sign` over the body's fields (constant-time), then that
-   * the notification names this payout (and its gatewayRef when known) with its amount and currency.
+   * the notification names this payout (and its gatewayRef when known) with its amount and currency,
+   * then asks PayPro (`queryPayOutResult`): the query must report the same payout, amount and status.
+   * A query still showing another status is a `status_mismatch` (the caller may retry: lookups lag).
    * No timestamp window: PayPro retries for 24 hours, and a replay only repeats a signed status.
    */
   async verifyCallback(input: CallbackInput, expected: CallbackExpectation): Promise<VerifiedCallback> {
@@ -178,7 +180,18 @@ export class PayProConnector implements PayoutConnector, BalanceConnector {
       );
     }
     checkIntegrity(event, expected);
-    return { ...event, verifiedBy: "signature" };
+    const confirmed = await confirmOrder(this.id, () =>
+      this.getPayout({ merchantRef: expected.merchantRef, ...(event.gatewayRef ? { gatewayRef: event.gatewayRef } : {}) }),
+    );
+    checkIntegrity({ gateway: this.id, merchantRef: confirmed.merchantRef, ...(confirmed.amount ? { amount: confirmed.amount } : {}) }, expected);
+    if (confirmed.status !== event.status) {
+      throw new VerificationError(
+        `${this.id} notification says ${event.gatewayStatus} but the payout query says ${confirmed.gatewayStatus}`,
+        "status_mismatch",
+        { gateway: this.id },
+      );
+    }
+    return { ...event, verifiedBy: "signature+query" };
   }
 
   /** PayPro stops retrying on the plaintext `OK`. */

@@ -215,15 +215,17 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
   /** Looks the transaction up by `gatewayRef` (its uuid: XPay cannot be asked by our reference). */
   async getPayIn(ref: PaymentRef): Promise<PaymentSnapshot> {
     const uuid = gatewayRefOf(ref);
-    return (await this.lookup(uuid, ref.merchantRef)).snapshot;
+    // XPay's lookup may not name the currency: the payment's own (ref.currency) reads its amount.
+    return (await this.lookup(uuid, ref.merchantRef, ref.currency === undefined ? undefined : v.oneOf("currency", ref.currency, wire.CURRENCIES))).snapshot;
   }
 
   /** Refunds all or part of a paid transaction (`gatewayRef`); the amount must be in the payment's currency. */
   async refund(request: RefundRequest): Promise<PaymentSnapshot> {
     const uuid = gatewayRefOf(request);
     const amount = v.positiveAmount("amount", request.amount, wire.CURRENCIES);
-    // The refund body names no currency: check it against the payment before sending.
-    const { snapshot } = await this.lookup(uuid, request.merchantRef, amount.currency);
+    // The refund body names no currency: check it against the payment's (the caller's, or the lookup's when it names one) before sending.
+    // Without the payment's currency (and a lookup naming none) the refund's own is assumed, as before.
+    const { snapshot } = await this.lookup(uuid, request.merchantRef, request.currency === undefined ? amount.currency : v.oneOf("currency", request.currency, wire.CURRENCIES));
     if (snapshot.amount && snapshot.amount.currency !== amount.currency) {
       throw new InvalidInputError("amount.currency", `${snapshot.amount.currency}, the currency of transaction ${uuid}`, amount.currency, { gateway: this.id });
     }
@@ -288,9 +290,15 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
     if (expected.gatewayRef !== undefined && expected.gatewayRef !== uuid) {
       throw new VerificationError(`${this.id} callback is about transaction ${uuid}, not ${expected.gatewayRef}`, "reference_mismatch", { gateway: this.id });
     }
-    const claimed = body.total_amount_piasters !== undefined
-      ? Money.ofMinor(body.total_amount_piasters, expected.amount.currency, "total_amount_piasters")
-      : Money.fromJsonNumber(body.total_amount as number, expected.amount.currency, "total_amount");
+    let claimed: Money;
+    try {
+      claimed = body.total_amount_piasters !== undefined
+        ? Money.ofMinor(body.total_amount_piasters, expected.amount.currency, "total_amount_piasters")
+        : Money.fromJsonNumber(body.total_amount as number, expected.amount.currency, "total_amount");
+    } catch (cause) {
+      // An amount that cannot be read will never become readable: a final rejection, not a retry.
+      throw new VerificationError(`${this.id} callback: its amount is not an amount of ${expected.amount.currency}`, "malformed", { gateway: this.id, cause });
+    }
     checkIntegrity({ ...event, amount: claimed }, expected);
 
     const { snapshot: confirmed, customFields } = await confirmOrder(this.id, () => this.lookup(uuid, expected.merchantRef, expected.amount.currency));
@@ -334,9 +342,11 @@ export class XpayEgConnector implements PayInConnector, RefundConnector {
 
   /**
    * The transaction lookup, mapped; with the custom fields XPay echoes, when it does. `currency` is the
-   * payment's, assumed when the answer has no `total_amount_currency`.
+   * payment's, used when the answer has no `total_amount_currency` (XPay's public lookup names none);
+   * a caller that does not know it gets the spec's default, EGP: pass the stored currency
+   * (`PaymentRef.currency`), or a USD payment reads back as EGP.
    */
-  private async lookup(uuid: string, merchantRef: string | undefined, currency: Currency = "EGP"): Promise<{ snapshot: PaymentSnapshot; customFields?: Map<string, unknown> }> {
+  private async lookup(uuid: string, merchantRef: string | undefined, currency: Currency = wire.DEFAULT_CURRENCY): Promise<{ snapshot: PaymentSnapshot; customFields?: Map<string, unknown> }> {
     const data = this.http.read(
       wire.TransactionData,
       await this.call({ method: "GET", path: wire.PATHS.transaction(this.communityId, uuid), idempotent: true, merchantRef }, "transaction lookup"),

@@ -36,4 +36,7 @@ export const xpayEg = defineGateway({
   create: (c) => new XpayEgConnector(c),
   parseCallback,
   callbackReply,
+  // Assumption: spec 003's callback is a dozen short fields plus the custom fields echoed as keys
+  // (ours, merchant_ref and callback_token, and a store's own): well under 2 KB; 16 KB leaves room for a store's custom fields.
+  callbackBodyLimit: 16 * 1024,
 });

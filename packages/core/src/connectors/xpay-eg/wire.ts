@@ -15,6 +15,8 @@ export const PATHS = {
 
 /** The spec's supported currencies ("EGP" is XPay's default). */
 export const CURRENCIES = ["EGP", "USD", "EUR", "SAR", "AED", "GBP"] as const satisfies readonly Currency[];
+/** The spec's default currency: what a lookup naming none is read in when the caller does not give the payment's. */
+export const DEFAULT_CURRENCY: Currency = "EGP";
 
 /**
  * `pay_using` values, spelled as the spec spells them: "card", "kiosk", "fawry", "meeza/digital" in the

@@ -289,7 +289,9 @@ export class XpayPkConnector implements PayInConnector {
   /**
    * Verifies a webhook: the per-payment token (from the URL, or echoed in `metadata.callback_token`
    * since the webhook URL is a dashboard setting), the `X-Signature` HMAC over the raw body, then
-   * reference, intent id, amount and currency against the stored payment.
+   * reference, intent id, amount and currency against the stored payment; then retrieves the intent:
+   * XPay's own answer must name the same order and amount and show the status the webhook claims
+   * (another status is a `status_mismatch`, which the caller may retry: lookups lag).
    */
   async verifyCallback(input: CallbackInput, expected: CallbackExpectation): Promise<VerifiedCallback> {
     const { event, hook } = readWebhook(input);
@@ -304,7 +306,12 @@ export class XpayPkConnector implements PayInConnector {
     if (expected.gatewayRef && expected.gatewayRef !== event.gatewayRef) {
       throw new VerificationError(`${this.id} webhook names intent ${event.gatewayRef}, not ${expected.gatewayRef}`, "reference_mismatch", { gateway: this.id });
     }
-    return { ...event, verifiedBy: "signature" };
+    const intent = await this.lookupForWebhook(event.gatewayRef as string, expected.merchantRef);
+    checkIntegrity({ gateway: this.id, merchantRef: intent.merchantRef, ...(intent.amount ? { amount: intent.amount } : {}) }, expected);
+    if (intent.status !== event.status) {
+      throw new VerificationError(`${this.id} webhook says ${event.gatewayStatus} but the intent is ${intent.gatewayStatus}`, "status_mismatch", { gateway: this.id });
+    }
+    return { ...event, verifiedBy: "signature+query" };
   }
 
   /** Any 2xx stops XPay's retries; we answer 200 to accept and 400 to ask for a retry. */
@@ -325,6 +332,18 @@ export class XpayPkConnector implements PayInConnector {
     }
   }
 
+
+  /** The intent a webhook names, as XPay reports it; an intent XPay does not know makes the webhook unverifiable. */
+  private async lookupForWebhook(gatewayRef: string, merchantRef: string): Promise<XpayPkIntent> {
+    try {
+      return await this.retrieveIntent(gatewayRef, merchantRef);
+    } catch (error) {
+      if (error instanceof InvalidInputError && error.field === "gatewayRef") {
+        throw new VerificationError(`${this.id} does not know intent ${gatewayRef}`, "unknown_payment", { gateway: this.id, cause: error });
+      }
+      throw error;
+    }
+  }
 
   private headers(body?: string): Record<string, string> {
     return {
@@ -439,10 +458,19 @@ function readWebhook(input: CallbackInput): { event: CallbackEvent; hook: wire.W
     gatewayRef: hook.payment_intent_id,
     status: mapStatus(hook.status),
     gatewayStatus: hook.status,
-    amount: Money.ofMinor(hook.amount, hook.currency, "amount"),
+    amount: webhookAmount(hook),
     raw,
   };
   return { event, hook };
+}
+
+/** The webhook's amount; one that cannot be read is a malformed webhook (final), not a retry. */
+function webhookAmount(hook: wire.Webhook): Money {
+  try {
+    return Money.ofMinor(hook.amount, hook.currency, "amount");
+  } catch (cause) {
+    throw new VerificationError(`${GATEWAY} webhook: amount is not an amount of ${hook.currency}`, "malformed", { gateway: GATEWAY, cause });
+  }
 }
 
 /** Parses a webhook without trusting it and without credentials: enough to find its payment. */

@@ -26,4 +26,7 @@ export const xpayPk = defineGateway({
   create: (c) => new XpayPkConnector(c),
   parseCallback,
   callbackReply,
+  // Assumption: the webhook is {status, payment_intent_id, amount, currency, metadata} with our
+  // order_reference and callback_token in metadata: a few hundred bytes; 8 KB leaves room to spare.
+  callbackBodyLimit: 8 * 1024,
 });

@@ -1,5 +1,6 @@
 import type { EmulatorContext, EmulatorRoutes, OrderAction } from "../../emulator";
 import { json, type Router, type SandboxRequest, type SandboxResponse } from "../../http";
+import { lagQueries, lookedUp } from "../../lag";
 import { notFoundPage, statusPage } from "./pages";
 import { PayProState, type PayProPayout } from "./state";
 import { PAYPRO_ERRORS, authenticate, balanceQueryBody, fail, fieldProblem, ok, payoutBody, payoutQueryBody } from "./validation";
@@ -39,12 +40,13 @@ export function payProRoutes(ctx: EmulatorContext): EmulatorRoutes {
     if (problem) return problem;
     const payout = state.book.byMerchantRef(auth.body.tradeNo as string);
     if (!payout) return fail(PAYPRO_ERRORS.orderNotFound, `tradeNo ${String(auth.body.tradeNo)}: no such payout`);
+    const { status, desc } = lookedUp(payout.lag, { status: payout.status, desc: payout.desc });
     return ok({
       platFormTradeNo: payout.gatewayRef,
       tradeNo: payout.merchantRef,
       amount: String(payout.amount),
-      status: payout.status,
-      desc: payout.desc,
+      status,
+      desc,
       remark: payout.remark,
       ...(payout.successTime ? { successTime: payout.successTime } : {}),
     });
@@ -83,6 +85,15 @@ export function payProRoutes(ctx: EmulatorContext): EmulatorRoutes {
       if (!payout) return json(404, { error: `ref: no paypro payout ${ref}` });
       if (!state.settle(payout, action)) return json(409, { error: `payout ${payout.gatewayRef} is already final (status ${payout.status} ${payout.desc})` });
       return json(200, { tradeNo: payout.merchantRef, platFormTradeNo: payout.gatewayRef, status: payout.status, desc: payout.desc });
+    },
+    control(ref, action, options) {
+      if (action !== "lag") return undefined;
+      const payout = state.book.find(ref);
+      if (!payout) return json(404, { error: `ref: no paypro payout ${ref}` });
+      const queries = lagQueries(options);
+      if (typeof queries === "string") return json(400, { error: queries });
+      payout.lag = { before: { status: payout.status, desc: payout.desc }, queries };
+      return json(200, { tradeNo: payout.merchantRef, lag_queries: queries });
     },
     orders: () => state.orders(),
     reset: () => state.reset(),

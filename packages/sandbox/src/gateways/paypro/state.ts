@@ -1,4 +1,5 @@
 import type { EmulatorContext, OrderAction } from "../../emulator";
+import type { Lag } from "../../lag";
 import { OrderBook } from "../../orders";
 import { PAYPRO_APP_SECRET, PAYPRO_START_BALANCE, PAYPRO_TEST_ACCOUNTS } from "./merchant";
 import { payProSign } from "./sign";
@@ -35,6 +36,8 @@ export interface PayProPayout {
   /** The business fields (all but timestamp and sign), to tell a retry from a conflicting reuse of tradeNo. */
   request: string;
   createdAt: string;
+  /** Payout queries lagging the notification (`lag` control). */
+  lag?: Lag<{ status: string; desc: string }>;
 }
 
 const OUTCOMES: Record<OrderAction, { status: string; desc: string }> = {
@@ -96,6 +99,7 @@ export class PayProState {
   settle(payout: PayProPayout, action: OrderAction): boolean {
     if (!this.processing(payout)) return false;
     const outcome = OUTCOMES[action];
+    if (payout.lag) payout.lag.before = { status: payout.status, desc: payout.desc };
     payout.status = outcome.status;
     payout.desc = outcome.desc;
     if (action === "approve") payout.successTime = karachiTime(Date.now());

@@ -1,6 +1,7 @@
 import type { EmulatorContext, EmulatorRoutes, OrderAction } from "../../emulator";
 import { json, redirect, type Router, type SandboxRequest, type SandboxResponse } from "../../http";
 import { minorToDecimal, minorToNumber } from "../../money";
+import { lagQueries, lookedUp } from "../../lag";
 import { isUrl, withQuery } from "../../orders";
 import { XPAY_EG_COMMUNITIES, XPAY_EG_COMMUNITY_ID, XPAY_EG_TEST_CARDS } from "./merchant";
 import { iframePage, missingPage } from "./pages";
@@ -83,12 +84,13 @@ export function xpayEgRoutes(ctx: EmulatorContext): EmulatorRoutes {
       uuid: tx.uuid,
       member_id: tx.membershipId ?? null,
       total_amount: minorToNumber(tx.amountMinor),
-      total_amount_currency: tx.currency,
+      // XPay's public lookup shape names no currency; the dashboard switch `lookupCurrency` adds it.
+      ...(state.dashboards.get(tx.communityId)?.lookupCurrency ? { total_amount_currency: tx.currency } : {}),
       total_amount_piasters: tx.amountMinor,
       payment_for: `API payment #${tx.variableAmountId}`,
       quantity: 1,
       pay_using: tx.payUsing,
-      status: tx.status,
+      status: lookedUp(tx.lag, tx.status),
       custom_fields_json: JSON.stringify(tx.customFields),
     });
   };
@@ -173,6 +175,15 @@ export function xpayEgRoutes(ctx: EmulatorContext): EmulatorRoutes {
       if (!state.settle(tx, action)) return json(409, { error: `transaction ${tx.uuid} is already ${tx.status}` });
       return json(200, { transaction_uuid: tx.uuid, transaction_status: tx.status });
     },
+    control(ref, action, options) {
+      if (action !== "lag") return undefined;
+      const tx = state.find(ref);
+      if (!tx) return json(404, { error: `ref: no xpay-eg transaction ${ref}` });
+      const queries = lagQueries(options);
+      if (typeof queries === "string") return json(400, { error: queries });
+      tx.lag = { before: tx.status, queries };
+      return json(200, { transaction_uuid: tx.uuid, lag_queries: queries });
+    },
     configure(settings) {
       const communityId = settings.communityId === undefined ? XPAY_EG_COMMUNITY_ID : settings.communityId;
       if (!XPAY_EG_COMMUNITIES.some((c) => c.communityId === communityId)) {
@@ -186,8 +197,12 @@ export function xpayEgRoutes(ctx: EmulatorContext): EmulatorRoutes {
         else if (isUrl(value)) next[key] = value;
         else return json(400, { error: `${key}: expected an absolute http(s) URL, or null to clear it` });
       }
+      if (settings.lookupCurrency !== undefined) {
+        if (typeof settings.lookupCurrency !== "boolean") return json(400, { error: "lookupCurrency: expected true (lookups name the currency) or false (they do not, as XPay's public shape)" });
+        next.lookupCurrency = settings.lookupCurrency;
+      }
       state.dashboards.set(communityId as string, next);
-      return json(200, { communityId, callbackUrl: next.callbackUrl ?? null, redirectUrl: next.redirectUrl ?? null });
+      return json(200, { communityId, callbackUrl: next.callbackUrl ?? null, redirectUrl: next.redirectUrl ?? null, lookupCurrency: next.lookupCurrency ?? false });
     },
     orders: () => state.orders(),
     reset: () => state.reset(),

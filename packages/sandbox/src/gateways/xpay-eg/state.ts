@@ -1,4 +1,5 @@
 import type { EmulatorContext, OrderAction } from "../../emulator";
+import type { Lag } from "../../lag";
 import { minorToDecimal, minorToNumber } from "../../money";
 import type { PayRequest, PayUsing } from "./validation";
 
@@ -39,12 +40,16 @@ export interface Transaction {
   closedBy?: OrderAction;
   refundedMinor: number;
   created: string;
+  /** The status before the last change, and how many more lookups answer it (`lag` control: a lookup lagging its callback). */
+  lag?: Lag<Status>;
 }
 
 /** A community's dashboard settings. */
 export interface Dashboard {
   callbackUrl?: string;
   redirectUrl?: string;
+  /** The lookup names `total_amount_currency` (off by default: XPay's public lookup shape has no currency). */
+  lookupCurrency?: boolean;
 }
 
 const STATUS_OF: Record<OrderAction, Status> = { approve: "SUCCESSFUL", decline: "FAILED", cancel: "FAILED", expire: "FAILED" };
@@ -104,6 +109,7 @@ export class XpayEgState {
   /** Closes a pending transaction and calls back the community's dashboard URL; false when it is already closed. */
   settle(tx: Transaction, action: OrderAction): boolean {
     if (tx.status !== "PENDING") return false;
+    if (tx.lag) tx.lag.before = tx.status;
     tx.status = STATUS_OF[action];
     tx.closedBy = action;
     const url = this.dashboards.get(tx.communityId)?.callbackUrl;

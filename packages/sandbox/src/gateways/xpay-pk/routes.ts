@@ -1,5 +1,6 @@
 import type { EmulatorContext, EmulatorRoutes, OrderAction } from "../../emulator";
 import { json, redirect, type Router, type SandboxRequest, type SandboxResponse } from "../../http";
+import { lagQueries, lookedUp } from "../../lag";
 import { isUrl, withQuery } from "../../orders";
 import { XPAY_PK_ACCOUNT_ID, XPAY_PK_TEST_OTP } from "./merchant";
 import { checkoutPage, notFoundPage, resultPage, threeDSHtml, threeDSPage } from "./pages";
@@ -176,7 +177,8 @@ export function xpayPkRoutes(ctx: EmulatorContext): EmulatorRoutes {
     const denied = authorize(req, false);
     if (denied) return denied;
     const intent = state.intents.byGatewayRef(req.params.piId ?? "");
-    return intent ? ok(intentJson(intent), "Payment intent retrieved successfully") : failure(404, "Payment intent not found");
+    if (!intent) return failure(404, "Payment intent not found");
+    return ok({ ...intentJson(intent), pi_status: lookedUp(intent.lag, intent.piStatus) }, "Payment intent retrieved successfully");
   };
 
   /** Where the shopper goes when the hosted flow ends: the merchant's return_url, or a result page. */
@@ -237,6 +239,15 @@ export function xpayPkRoutes(ctx: EmulatorContext): EmulatorRoutes {
       if (!isOpen(intent)) return json(409, { error: `intent ${intent.gatewayRef} is no longer open (pi_status ${intent.piStatus})` });
       state.settle(intent, action, options);
       return json(200, { payment_intent_id: intent.gatewayRef, order_reference: intent.merchantRef, pi_status: intent.piStatus, ...(intent.savedToken ? { token: intent.savedToken } : {}) });
+    },
+    control(ref, action, options) {
+      if (action !== "lag") return undefined;
+      const intent = state.intents.find(ref);
+      if (!intent) return json(404, { error: `ref: no xpay-pk payment intent ${ref}` });
+      const queries = lagQueries(options);
+      if (typeof queries === "string") return json(400, { error: queries });
+      intent.lag = { before: intent.piStatus, queries };
+      return json(200, { payment_intent_id: intent.gatewayRef, lag_queries: queries });
     },
     configure(input: Record<string, unknown>) {
       const url = input.webhookUrl;

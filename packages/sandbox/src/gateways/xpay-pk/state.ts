@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../../emulator";
 import { minorToDecimal } from "../../money";
+import type { Lag } from "../../lag";
 import { OrderBook } from "../../orders";
 import { XPAY_PK_TEST_CARDS, XPAY_PK_WEBHOOK_SECRET } from "./merchant";
 import { cardProblem, hmacHex, sameText, type Card } from "./validation";
@@ -34,6 +35,8 @@ export interface Intent {
   lastPayment: { error: boolean; status: string; message: string; token: string | null } | null;
   createdAt: string;
   updatedAt: string;
+  /** Intent lookups lagging the webhook (`lag` control). */
+  lag?: Lag<string>;
 }
 
 /** What one card attempt came to. */
@@ -85,6 +88,7 @@ export class XpayPkState {
   }
 
   setStatus(i: Intent, piStatus: string): void {
+    if (i.lag) i.lag.before = i.piStatus;
     i.piStatus = piStatus;
     i.updatedAt = new Date().toISOString();
     if (piStatus !== "requires_action") this.notify(i);
