@@ -189,4 +189,27 @@ describe.each(CASES.map((c) => [c.gateway, c] as const))("%s conformance", (_id,
     expect(receiver.payments.get(merchantRef)?.inputs).toEqual([]);
     expect((await query(created)).status).toBe("succeeded");
   });
+
+  it("a debug transcript of create, query and callback verification holds none of the shopper's or recipient's data", async () => {
+    const lines: string[] = [];
+    const line = (obj: object, msg: string) => void lines.push(JSON.stringify({ msg, ...obj }));
+    const logged = createConnector(c.gateway, { ...SANDBOX_GATEWAYS[c.gateway].testAccount(`${sandbox.url}/${c.gateway}`), timeoutMs: 1500, logger: { debug: line, warn: line } } as never) as FlowConnector;
+    const merchantRef = ref();
+    const probe = c.request(merchantRef, { url: "http://placeholder.invalid/", token: "x" });
+    const callback = receiver.expect(logged, merchantRef, c.flow, probe.amount);
+    const request = c.request(merchantRef, callback);
+    const created = c.flow === "pay_in" ? await (logged as PayInConnector).createPayIn(request as PayInRequest) : await (logged as PayoutConnector).createPayout(request as PayoutRequest);
+    await act(created, "approve");
+    await receiver.waitFor(merchantRef, (x) => x.status === "succeeded");
+    if (c.flow === "pay_in") await (logged as PayInConnector).getPayIn(created);
+    else await (logged as PayoutConnector).getPayout(created);
+    const person = "customer" in request ? request.customer : request.recipient;
+    // Everything that names or reaches the person (a bank code names only their bank).
+    const personal = Object.entries(person)
+      .filter(([k, v]) => k !== "bankCode" && typeof v === "string" && v.length >= 4)
+      .map(([, v]) => String(v));
+    expect(personal.length).toBeGreaterThan(0);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const value of personal) expect(lines.filter((l) => l.includes(value))).toEqual([]);
+  });
 });

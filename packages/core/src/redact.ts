@@ -8,6 +8,19 @@ const SECRET_KEYS = new Set(
   ].map((k) => k.toLowerCase()),
 );
 
+/**
+ * Field names that carry the shopper's or the recipient's personal data in gateway requests and
+ * answers (names, phones, e-mails, national ids, account numbers): hidden like secrets, so a
+ * debug transcript of a gateway call never holds customer data.
+ */
+const PERSONAL_KEYS = new Set(
+  [
+    "name", "first_name", "last_name", "full_name", "customername", "recipientname", "holder_name", "cardholder_name",
+    "email", "customeremail", "recipientemail", "phone", "phone_number", "mobile", "customermobile", "recipientmobile", "msisdn",
+    "customercert", "cnic", "banknumber", "accountid", "account_number", "accountnumber", "iban", "address", "billing_data",
+  ].map((k) => k.toLowerCase()),
+);
+
 /** Card-number fields: only the last four digits survive. */
 const CARD_NUMBER_KEYS = new Set(["number", "card_number", "pan"]);
 
@@ -15,8 +28,9 @@ const CARD_NUMBER_KEYS = new Set(["number", "card_number", "pan"]);
 export const REDACTED = "[redacted]";
 
 /**
- * A deep copy of `value` with secrets replaced: every field whose name is secret, and every
- * occurrence of a known secret value inside any string (URLs, query strings, messages).
+ * A deep copy of `value` with secrets and personal data replaced: every field whose name is secret
+ * or personal, and every occurrence of a known secret value inside any string (URLs, query
+ * strings, messages).
  */
 export function redact(value: unknown, secrets: readonly string[] = []): unknown {
   const known = secrets.filter((s) => s && s.length >= 4);
@@ -34,7 +48,7 @@ export function redact(value: unknown, secrets: readonly string[] = []): unknown
         continue;
       }
       const key = k.toLowerCase();
-      if (SECRET_KEYS.has(key) && x !== null && x !== "") out[k] = REDACTED;
+      if ((SECRET_KEYS.has(key) || PERSONAL_KEYS.has(key)) && x !== null && x !== "") out[k] = REDACTED;
       else if (CARD_NUMBER_KEYS.has(key) && (typeof x === "string" || typeof x === "number")) out[k] = `************${String(x).slice(-4)}`;
       else out[k] = walk(x, depth + 1);
     }

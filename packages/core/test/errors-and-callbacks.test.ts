@@ -88,6 +88,19 @@ describe("callback helpers", () => {
     expect(out).toMatchObject({ amount: "1500", url: "/q?appId=[redacted]&x=1" });
   });
 
+  it("redact hides the shopper's and the recipient's personal data in every gateway's wire shape", () => {
+    const out = redact({
+      customerName: "Amina Shah", customerMobile: "03001234567", customerEmail: "amina@example.pk",
+      billing_data: { name: "Omar Adel", email: "omar@example.eg", phone_number: "+201119045759" },
+      customer: { name: "John Doe", phone: "03001234567", email: "j@d.pk" },
+      name: "Jane Doe", customerCert: "1730123456789", mobile: "03115112345", bankNumber: "9876543210", bankName: "ALLIED_BANK_LIMITED",
+      amount: "1500", merOrderNo: "ORD-1",
+    });
+    const text = JSON.stringify(out);
+    for (const personal of ["Amina", "03001234567", "amina@", "Omar", "omar@", "+2011", "John", "j@d.pk", "Jane", "1730123456789", "03115112345", "9876543210"]) expect(text).not.toContain(personal);
+    expect(out).toMatchObject({ amount: "1500", merOrderNo: "ORD-1", bankName: "ALLIED_BANK_LIMITED", customer: { name: "[redacted]" } });
+  });
+
   it("redact keeps only the last four digits of a card number and hides CVCs and saved-card tokens", () => {
     const out = redact({ card: { number: "4242424242424242", cvc: "123", expiry: "12/30" }, pm_token: "pm_abc" });
     expect(out).toEqual({ card: { number: "************4242", cvc: "[redacted]", expiry: "12/30" }, pm_token: "[redacted]" });

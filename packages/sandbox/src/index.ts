@@ -5,7 +5,7 @@
  *   // point a connector at `${sandbox.url}/xpress-pay`, then approve like a shopper:
  *   await fetch(`${sandbox.url}/_sandbox/xpress-pay/orders/ORDER-1/approve`, { method: "POST" });
  */
-export { startSandbox, type SandboxHandle, type SandboxOptions } from "./sandbox";
+export { startSandbox, type ReceivedRequest, type SandboxHandle, type SandboxOptions } from "./sandbox";
 export type { CallbackMode, DeliveryRecord } from "./callbacks";
 export type { Fault } from "./faults";
 export type { Emulator, EmulatorDefinition, OrderAction } from "./emulator";

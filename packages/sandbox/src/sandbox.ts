@@ -28,10 +28,30 @@ export interface SandboxHandle {
   emulators: ReadonlyMap<string, Emulator>;
   callbacks: CallbackSender;
   faults: FaultPlan;
+  /**
+   * What the gateway routes received, oldest first (the last 500): the exact requests a connector
+   * sent, for tests and for a developer checking their integration. Connectors' own logs never
+   * hold the shopper's data, so this is where a request body can be read in full.
+   */
+  received: readonly ReceivedRequest[];
   /** Re-seeds and forgets all orders, faults and callbacks. */
   reset(seed?: number): void;
   close(): Promise<void>;
 }
+
+/** One request a gateway route received. */
+export interface ReceivedRequest {
+  gateway: string;
+  /** The route table's operation name ("payInCreate"). */
+  operation: string;
+  method: string;
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: unknown;
+}
+
+/** How many received requests the sandbox keeps. */
+const RECEIVED_KEPT = 500;
 
 const ACTIONS: readonly OrderAction[] = ["approve", "decline", "cancel", "expire"];
 
@@ -42,6 +62,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let origin = "";
   const callbacks = new CallbackSender(() => rng, options.retryScale ?? 1);
   const faults = new FaultPlan();
+  const received: ReceivedRequest[] = [];
   const ctx: EmulatorContext = { rng: () => rng, callbacks, origin: () => origin };
   const emulators = new Map<string, { emulator: Emulator; router: Router }>();
   for (const emulator of createEmulators(ctx)) {
@@ -56,6 +77,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     seed = next ?? seed;
     rng = new Rng(seed);
     faults.reset();
+    received.length = 0;
     callbacks.reset();
     for (const { emulator } of emulators.values()) emulator.reset();
   };
@@ -140,6 +162,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const match = entry?.router.match(req.method, req.path);
     if (!entry || !match) return send(res, json(404, { error: `no route ${req.method} ${url.pathname}` }));
     req.params = match.params;
+    received.push({ gateway: first, operation: match.operation, method: req.method, path: req.path, headers: inc.headers, body: req.body });
+    if (received.length > RECEIVED_KEPT) received.shift();
     const fault = faults.take(first, match.operation);
     if (fault?.kind === "error" && !fault.afterEffect) return send(res, errorAnswer(fault));
     if (fault?.kind === "latency") await wait(fault.ms ?? 1000, held);
@@ -172,6 +196,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     emulators: new Map([...emulators].map(([id, e]) => [id, e.emulator])),
     callbacks,
     faults,
+    received,
     reset,
     close: async () => {
       callbacks.close();

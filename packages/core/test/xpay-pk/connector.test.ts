@@ -39,7 +39,8 @@ const payIn = (merchantRef: string, extra: Partial<PayInRequest> = {}): PayInReq
 const intentRequest = (extra: Partial<XpayPkIntentRequest> = {}): XpayPkIntentRequest => ({ ...payIn(ref()), method: "card", ...extra });
 const card = (number: string) => ({ number, expiryMonth: "12", expiryYear: FUTURE_YEAR, cvc: "123", holderName: "John Doe" });
 const refOf = (i: XpayPkIntent) => ({ merchantRef: i.merchantRef, gatewayRef: i.gatewayRef, clientSecret: i.clientSecret ?? "" });
-const sentBody = (merchantRef: string) => logger.lines.map((l) => JSON.parse(l)).find((l) => l.request?.metadata?.order_reference === merchantRef)?.request;
+/** The body the sandbox received for `merchantRef` (the connector's log hides the shopper's data). */
+const sentBody = (merchantRef: string) => sandbox.received.find((r) => (r.body as { metadata?: { order_reference?: string } } | undefined)?.metadata?.order_reference === merchantRef)?.body as Record<string, unknown> | undefined;
 const webhooksFor = async (gatewayRef: string) => {
   await sandbox.callbacks.idle();
   return sink.received.filter((r) => (JSON.parse(r.rawBody) as { payment_intent_id: string }).payment_intent_id === gatewayRef);
@@ -60,7 +61,7 @@ describe("createPayIn / getPayIn", () => {
       currency: "PKR",
       payment_method_types: "card",
       customer: { name: "John Doe", email: "buyer@gmail.com", phone: "03001234567" },
-      metadata: { order_reference: merchantRef, callback_token: "[redacted]" }, // sent (the sandbox echoes it below), hidden from logs,
+      metadata: { order_reference: merchantRef, callback_token: `tok-${merchantRef}` }, // sent (the sandbox echoes it below), hidden from logs
       capture_method: "automatic",
       return_url: RETURN_URL,
     });
@@ -69,7 +70,7 @@ describe("createPayIn / getPayIn", () => {
   it("sends paisa exactly: PKR 10.50 is 1050", async () => {
     const merchantRef = ref();
     await xp.createPayIn(payIn(merchantRef, { amount: Money.parse("10.50", "PKR") }));
-    expect(sentBody(merchantRef).amount).toBe(1050);
+    expect(sentBody(merchantRef)?.amount).toBe(1050);
   });
 
   it("a shopper pays on the hosted page: redirect to return_url, signed webhook, getPayIn succeeded", async () => {

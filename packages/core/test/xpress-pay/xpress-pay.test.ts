@@ -41,9 +41,9 @@ describe("xpress-pay pay-ins", () => {
     expect(html).toContain("PKR 1500.00");
     expect(html).not.toContain('name="mobile"');
     // The body on the wire has exactly the spec's fields.
-    const sent = logger.lines.map((l) => JSON.parse(l)).find((l) => l.request?.merOrderNo === merchantRef);
-    expect(Object.keys(sent.request).sort()).toEqual(Object.keys(spec.payInCreateBody).sort());
-    expect(sent.request).toMatchObject({ amount: "1500", channel: "EASYPAISA", customerMobile: "03001234567" });
+    const sent = sandbox.received.find((r) => (r.body as { merOrderNo?: string } | undefined)?.merOrderNo === merchantRef) as { body: Record<string, string> };
+    expect(Object.keys(sent.body).sort()).toEqual(Object.keys(spec.payInCreateBody).sort());
+    expect(sent.body).toMatchObject({ amount: "1500", channel: "EASYPAISA", customerMobile: "03001234567" });
   });
 
   it("creates a JAZZCASH pay-in without customerMobile: the hosted page asks for the wallet number", async () => {
@@ -67,8 +67,8 @@ describe("xpress-pay pay-ins", () => {
   it("sends decimals only when there are some", async () => {
     const merchantRef = ref();
     await xp.createPayIn(payIn(merchantRef, { amount: Money.parse("10.50", "PKR") }));
-    const sent = logger.lines.map((l) => JSON.parse(l)).find((l) => l.request?.merOrderNo === merchantRef);
-    expect(sent.request.amount).toBe("10.50");
+    const sent = sandbox.received.find((r) => (r.body as { merOrderNo?: string } | undefined)?.merOrderNo === merchantRef) as { body: Record<string, string> };
+    expect(sent.body.amount).toBe("10.50");
   });
 
   it.each([
@@ -127,9 +127,9 @@ describe("xpress-pay payouts and balance", () => {
       callbackUrl: `${sink.url}/payout/${merchantRef}`,
     });
     expect(payout).toMatchObject({ merchantRef, status: "pending", gatewayStatus: "1" });
-    const sent = logger.lines.map((l) => JSON.parse(l)).find((l) => l.request?.merOrderNo === merchantRef);
-    expect(Object.keys(sent.request).sort()).toEqual(Object.keys(spec.payoutCreateBody).sort());
-    expect(sent.request.amount).toBe("1000.00");
+    const sent = sandbox.received.find((r) => (r.body as { merOrderNo?: string } | undefined)?.merOrderNo === merchantRef) as { body: Record<string, string> };
+    expect(Object.keys(sent.body).sort()).toEqual(Object.keys(spec.payoutCreateBody).sort());
+    expect(sent.body.amount).toBe("1000.00");
     const after = await xp.getBalance();
     expect(before.available.minus(after.available).format()).toBe("1000.00");
     await control(sandbox.url, `xpress-pay/orders/${merchantRef}/approve`);
