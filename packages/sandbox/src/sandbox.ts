@@ -65,7 +65,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const body = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
     if (req.method === "GET" && parts.length === 0) return json(200, { gateways: [...emulators.keys()], seed, faults: faults.list() });
     if (req.method === "GET" && parts[0] === "credentials") {
-      return json(200, Object.fromEntries([...emulators].map(([id, { emulator }]) => [id, emulator.credentials])));
+      // The CLI's and core config's field names, with this sandbox's URL: `xpay-connect gateway add <merchant> <id> --config` takes each as it is.
+      return json(200, Object.fromEntries([...emulators].map(([id, { emulator }]) => [id, emulator.testAccount(`${req.origin}/${id}`)])));
     }
     if (req.method === "GET" && parts[0] === "orders") {
       const only = req.query.gateway;
@@ -135,7 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       origin,
     };
     if (first === "_sandbox") return send(res, await control(req));
-    if (first === "" && req.method === "GET") return send(res, indexPage(emulators));
+    if (first === "" && req.method === "GET") return send(res, indexPage(emulators, origin));
     const entry = emulators.get(first);
     const match = entry?.router.match(req.method, req.path);
     if (!entry || !match) return send(res, json(404, { error: `no route ${req.method} ${url.pathname}` }));
@@ -246,15 +247,15 @@ function readMode(body: Record<string, unknown>, emulators: Map<string, unknown>
   return typeof mode === "string" ? mode : { gateway: body.gateway, mode };
 }
 
-function indexPage(emulators: Map<string, { emulator: Emulator }>): SandboxResponse {
+function indexPage(emulators: Map<string, { emulator: Emulator }>, origin: string): SandboxResponse {
   const rows = [...emulators]
-    .map(([id, { emulator }]) => `<tr><td><code>/${id}</code></td><td>${emulator.orders().length}</td><td><code>${escapeHtml(JSON.stringify(emulator.credentials))}</code></td></tr>`)
+    .map(([id, { emulator }]) => `<tr><td><code>/${id}</code></td><td>${emulator.orders().length}</td><td><code>${escapeHtml(JSON.stringify(emulator.testAccount(`${origin}/${id}`)))}</code></td></tr>`)
     .join("");
   return html(
     page(
       "xpay-connect sandbox",
       `<p>${emulators.size} gateway emulators. Control API under <code>/_sandbox</code> (see docs/sandbox.md).</p>
-       <table><tr><th>gateway</th><th>orders</th><th>test merchant</th></tr>${rows}</table>`,
+       <table><tr><th>gateway</th><th>orders</th><th>test merchant (<code>xpay-connect gateway add &lt;merchant&gt; &lt;id&gt; --config</code>)</th></tr>${rows}</table>`,
     ),
   );
 }
