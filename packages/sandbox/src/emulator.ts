@@ -31,6 +31,10 @@ export interface Emulator {
   orders(): unknown[];
   /** Forgets every order. */
   reset(): void;
+  /** Everything the emulator keeps (orders, balances, settings, tokens), as JSON-ready data for the state file. */
+  snapshot(): unknown;
+  /** Takes back what `snapshot` gave (from the state file of an earlier run), replacing the current state. */
+  restore(snapshot: unknown): void;
 }
 
 /** What a gateway folder's `routes.ts` builds: the emulator without the id and test merchant its definition carries. */

@@ -86,5 +86,7 @@ export function payProRoutes(ctx: EmulatorContext): EmulatorRoutes {
     },
     orders: () => state.orders(),
     reset: () => state.reset(),
+    snapshot: () => state.snapshot(),
+    restore: (snapshot) => state.restore(snapshot),
   };
 }
