@@ -196,7 +196,11 @@ it("opens / into the store, shows an xPay KG order's QR as an image, and turns t
   const image = page.locator("img#qr-image");
   await image.waitFor();
   // The browser decoded the picture, and it is the one drawn from the payment's QR link.
-  expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  const decoded = await image.evaluate((img: unknown) => {
+    const picture = img as { complete: boolean; naturalWidth: number };
+    return picture.complete && picture.naturalWidth > 0;
+  });
+  expect(decoded).toBe(true);
   const payment = (await paymentOf(ref)) as { next_action: { qrData: string } };
   expect(await image.getAttribute("src")).toBe(await qrImage(payment.next_action.qrData));
 
