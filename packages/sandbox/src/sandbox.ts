@@ -109,9 +109,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       saveFailed = true;
     }
   };
-  save();
-  const saver = stateFile ? setInterval(save, STATE_SAVE_INTERVAL_MS) : undefined;
-  saver?.unref();
 
   const reset = (next?: number): void => {
     seed = next ?? seed;
@@ -233,6 +230,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
+  // Only a sandbox that got its port writes the file: one that failed to start leaves it to the one running.
+  save();
+  const saver = stateFile ? setInterval(save, STATE_SAVE_INTERVAL_MS) : undefined;
+  saver?.unref();
 
   return {
     url: origin,
