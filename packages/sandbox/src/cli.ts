@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { startSandbox } from "./sandbox";
 
-/** `xpay-sandbox [--port N] [--seed N] [--retry-scale X]` */
+/** `xpay-sandbox [--port N] [--seed N] [--retry-scale X] [--state FILE]` */
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
@@ -26,11 +26,14 @@ startSandbox({
   host: option("host") ?? "127.0.0.1",
   seed: numberOption("seed", 1),
   retryScale: numberOption("retry-scale", 1),
+  ...(option("state") ? { stateFile: option("state") } : {}),
 }).then(
   (sandbox) => {
     process.stdout.write(`xpay-connect sandbox listening on ${sandbox.url}\n`);
     for (const id of sandbox.emulators.keys()) process.stdout.write(`  ${id.padEnd(11)} ${sandbox.url}/${id}\n`);
     process.stdout.write(`  control     ${sandbox.url}/_sandbox (test merchants: ${sandbox.url}/_sandbox/credentials)\n`);
+    if (sandbox.stateFile) process.stdout.write(`  state       ${sandbox.stateFile.path} (${sandbox.stateFile.restored ? "the last run's orders, restored" : "new"})\n`);
+    if (sandbox.stateFile?.setAside) process.stdout.write(`  (an unreadable state file was moved to ${sandbox.stateFile.setAside})\n`);
     const stop = () => void sandbox.close().then(() => process.exit(0));
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

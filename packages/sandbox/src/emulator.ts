@@ -17,8 +17,8 @@ export interface EmulatorContext {
 /** One gateway's emulator: its routes at the spec's paths, its test merchant, its orders. */
 export interface Emulator {
   readonly id: string;
-  /** The documented test merchant's credentials (public: they only work against the sandbox). */
-  readonly credentials: Record<string, string | number>;
+  /** The documented test merchant as core connector config (public: it only works against the sandbox); see EmulatorDefinition. */
+  testAccount(gatewayUrl: string): Record<string, unknown>;
   /** Registers the gateway's routes (paths relative to `/<id>`), hosted pages included. */
   register(router: Router): void;
   /** Does what a shopper (or the gateway) does to an order; `ref` is the merchant's or the gateway's reference. */
@@ -31,23 +31,28 @@ export interface Emulator {
   orders(): unknown[];
   /** Forgets every order. */
   reset(): void;
+  /** Everything the emulator keeps (orders, balances, settings, tokens), as JSON-ready data for the state file. */
+  snapshot(): unknown;
+  /** Takes back what `snapshot` gave (from the state file of an earlier run), replacing the current state. */
+  restore(snapshot: unknown): void;
 }
 
 /** What a gateway folder's `routes.ts` builds: the emulator without the id and test merchant its definition carries. */
-export type EmulatorRoutes = Omit<Emulator, "id" | "credentials">;
+export type EmulatorRoutes = Omit<Emulator, "id" | "testAccount">;
 
 /**
  * One gateway folder's emulator, as `gateways/index.ts` lists it: the gateway's id, the spec it is
- * faithful to, its documented test merchant (as wire credentials and as core connector config), and
+ * faithful to, its documented test merchant (as core connector config), and
  * how to build a fresh emulator.
  */
 export interface EmulatorDefinition {
   readonly id: string;
   /** The spec file (shared/specs) the emulator answers like; the sandbox lists gateways in this order. */
   readonly spec: string;
-  /** The test merchant's credentials as `GET /_sandbox/credentials` shows them (the gateway's own names). */
-  readonly credentials: Record<string, string | number>;
-  /** The core connector config of the test merchant, for the gateway served at `gatewayUrl` (`${sandbox.url}/<id>`). */
+  /**
+   * The core connector config of the test merchant, for the gateway served at `gatewayUrl` (`${sandbox.url}/<id>`):
+   * the field names `xpay-connect gateway add` and core's config schema take. `GET /_sandbox/credentials` lists it.
+   */
   testAccount(gatewayUrl: string): Record<string, unknown>;
   /** Gateways whose callback URL is a dashboard setting: the `POST /_sandbox/<id>/settings` body sending callbacks to `callbackUrl`. */
   dashboardSettings?(callbackUrl: string): Record<string, unknown>;

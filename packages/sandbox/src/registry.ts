@@ -18,5 +18,5 @@ export const SANDBOX_GATEWAYS = Object.fromEntries(DEFINITIONS.map((d) => [d.id,
 
 /** A fresh emulator of every gateway, in the order of the spec files. */
 export function createEmulators(ctx: EmulatorContext): Emulator[] {
-  return DEFINITIONS.map((d) => ({ id: d.id, credentials: d.credentials, ...d.create(ctx) }));
+  return DEFINITIONS.map((d) => ({ id: d.id, testAccount: d.testAccount, ...d.create(ctx) }));
 }

@@ -6,6 +6,11 @@ export class Rng {
     this.state = seed >>> 0;
   }
 
+  /** Where the generator is: `new Rng(position)` goes on with the same sequence (a restarted sandbox does not repeat its ids). */
+  position(): number {
+    return this.state;
+  }
+
   /** A float in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

@@ -7,6 +7,7 @@ import { Router, html, json, parseBody, readBody, send, type SandboxRequest, typ
 import { Rng } from "./rng";
 import { page, escapeHtml } from "./pages";
 import { createEmulators } from "./registry";
+import { STATE_FILE_VERSION, readStateFile, setAside, writeStateFile, type LoadedState, type SandboxState } from "./state-file";
 
 /** How to start a sandbox. */
 export interface SandboxOptions {
@@ -17,6 +18,15 @@ export interface SandboxOptions {
   seed?: number;
   /** Multiplies the gateways' callback retry delays (default 1; tests use 0.001). */
   retryScale?: number;
+  /**
+   * Keeps the sandbox's state (orders, balances, dashboard settings, tokens, where the id generator is)
+   * in this JSON file: read at start, rewritten atomically after each change. A restarted sandbox then
+   * still knows the last run's orders and never hands out their references again. Without a state of
+   * an earlier run, the seed (unless given) is drawn from the clock, so references differ from those
+   * of any run whose state was lost. Unset: everything is in memory. Callbacks waiting for a retry are
+   * not kept: the service's reconciliation asks the gateway about their orders.
+   */
+  stateFile?: string;
 }
 
 /** A running sandbox. */
@@ -36,6 +46,8 @@ export interface SandboxHandle {
   received: readonly ReceivedRequest[];
   /** Re-seeds and forgets all orders, faults and callbacks. */
   reset(seed?: number): void;
+  /** The state file, when there is one: whether an earlier run's state was restored, and where an unreadable file was moved. */
+  stateFile?: { path: string; restored: boolean; setAside?: string };
   close(): Promise<void>;
 }
 
@@ -55,9 +67,17 @@ const RECEIVED_KEPT = 500;
 
 const ACTIONS: readonly OrderAction[] = ["approve", "decline", "cancel", "expire"];
 
+/** How often changes made outside a request (an xPay KG payment once its check_url answered) reach the state file. */
+const STATE_SAVE_INTERVAL_MS = 1000;
+
+/** A seed for a sandbox with no earlier state to go on from: unlike seed 1, it does not repeat a lost run's references. */
+const clockSeed = (): number => Date.now() % 2_147_483_647;
+
 /** Starts the sandbox: every gateway under `/<id>`, the control API under `/_sandbox`. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  let seed = options.seed ?? 1;
+  const stateFile = options.stateFile;
+  const loaded: LoadedState = stateFile ? readStateFile(stateFile) : { kind: "none" };
+  let seed = loaded.kind === "loaded" ? loaded.state.seed : (options.seed ?? (stateFile ? clockSeed() : 1));
   let rng = new Rng(seed);
   let origin = "";
   const callbacks = new CallbackSender(() => rng, options.retryScale ?? 1);
@@ -73,6 +93,44 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const held = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
+  let restored = false;
+  let setAsideFile = loaded.kind === "unreadable" ? loaded.setAside : undefined;
+  if (loaded.kind === "loaded" && stateFile) {
+    try {
+      for (const [id, { emulator }] of emulators) if (loaded.state.gateways[id] !== undefined) emulator.restore(loaded.state.gateways[id]);
+      rng = new Rng(loaded.state.rng);
+      restored = true;
+    } catch {
+      // A state this code cannot take back: start clean, keeping the file for a person to look at.
+      for (const { emulator } of emulators.values()) emulator.reset();
+      setAsideFile = setAside(stateFile);
+      seed = clockSeed();
+      rng = new Rng(seed);
+    }
+  }
+  let savedText = "";
+  let saveFailed = false;
+  /** Writes the state file when the state changed since the last write. */
+  const save = (): void => {
+    if (!stateFile) return;
+    const text = JSON.stringify({
+      version: STATE_FILE_VERSION,
+      seed,
+      rng: rng.position(),
+      gateways: Object.fromEntries([...emulators].map(([id, { emulator }]) => [id, emulator.snapshot()])),
+    } satisfies SandboxState);
+    if (text === savedText) return;
+    try {
+      writeStateFile(stateFile, text);
+      savedText = text;
+      saveFailed = false;
+    } catch (error) {
+      // Said once per failing streak: the sandbox keeps serving from memory.
+      if (!saveFailed) process.stderr.write(`sandbox: cannot write its state file ${stateFile}: ${error instanceof Error ? error.message : String(error)}\n`);
+      saveFailed = true;
+    }
+  };
+
   const reset = (next?: number): void => {
     seed = next ?? seed;
     rng = new Rng(seed);
@@ -87,7 +145,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const body = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
     if (req.method === "GET" && parts.length === 0) return json(200, { gateways: [...emulators.keys()], seed, faults: faults.list() });
     if (req.method === "GET" && parts[0] === "credentials") {
-      return json(200, Object.fromEntries([...emulators].map(([id, { emulator }]) => [id, emulator.credentials])));
+      // The CLI's and core config's field names, with this sandbox's URL: `xpay-connect gateway add <merchant> <id> --config` takes each as it is.
+      return json(200, Object.fromEntries([...emulators].map(([id, { emulator }]) => [id, emulator.testAccount(`${req.origin}/${id}`)])));
     }
     if (req.method === "GET" && parts[0] === "orders") {
       const only = req.query.gateway;
@@ -156,8 +215,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       body: parseBody(rawBody, inc.headers["content-type"]),
       origin,
     };
-    if (first === "_sandbox") return send(res, await control(req));
-    if (first === "" && req.method === "GET") return send(res, indexPage(emulators));
+    if (first === "_sandbox") {
+      const answer = await control(req);
+      save();
+      return send(res, answer);
+    }
+    if (first === "" && req.method === "GET") return send(res, indexPage(emulators, origin));
     const entry = emulators.get(first);
     const match = entry?.router.match(req.method, req.path);
     if (!entry || !match) return send(res, json(404, { error: `no route ${req.method} ${url.pathname}` }));
@@ -168,6 +231,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (fault?.kind === "error" && !fault.afterEffect) return send(res, errorAnswer(fault));
     if (fault?.kind === "latency") await wait(fault.ms ?? 1000, held);
     const out = await match.handler(req);
+    // Kept before it is answered: what a client was told survives a restart.
+    save();
     if (fault?.kind === "error") return send(res, errorAnswer(fault));
     if (fault?.kind === "timeout") await wait(fault.ms ?? 60_000, held);
     if (!res.destroyed) send(res, out);
@@ -189,6 +254,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
+  // Only a sandbox that got its port writes the file: one that failed to start leaves it to the one running.
+  save();
+  const saver = stateFile ? setInterval(save, STATE_SAVE_INTERVAL_MS) : undefined;
+  saver?.unref();
 
   return {
     url: origin,
@@ -198,7 +267,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     received,
     reset,
+    ...(stateFile ? { stateFile: { path: stateFile, restored, ...(setAsideFile ? { setAside: setAsideFile } : {}) } } : {}),
     close: async () => {
+      if (saver) clearInterval(saver);
+      save();
       callbacks.close();
       for (const t of held) clearTimeout(t);
       for (const s of sockets) s.destroy();
@@ -271,15 +343,15 @@ function readMode(body: Record<string, unknown>, emulators: Map<string, unknown>
   return typeof mode === "string" ? mode : { gateway: body.gateway, mode };
 }
 
-function indexPage(emulators: Map<string, { emulator: Emulator }>): SandboxResponse {
+function indexPage(emulators: Map<string, { emulator: Emulator }>, origin: string): SandboxResponse {
   const rows = [...emulators]
-    .map(([id, { emulator }]) => `<tr><td><code>/${id}</code></td><td>${emulator.orders().length}</td><td><code>${escapeHtml(JSON.stringify(emulator.credentials))}</code></td></tr>`)
+    .map(([id, { emulator }]) => `<tr><td><code>/${id}</code></td><td>${emulator.orders().length}</td><td><code>${escapeHtml(JSON.stringify(emulator.testAccount(`${origin}/${id}`)))}</code></td></tr>`)
     .join("");
   return html(
     page(
       "xpay-connect sandbox",
       `<p>${emulators.size} gateway emulators. Control API under <code>/_sandbox</code> (see docs/sandbox.md).</p>
-       <table><tr><th>gateway</th><th>orders</th><th>test merchant</th></tr>${rows}</table>`,
+       <table><tr><th>gateway</th><th>orders</th><th>test merchant (<code>xpay-connect gateway add &lt;merchant&gt; &lt;id&gt; --config</code>)</th></tr>${rows}</table>`,
     ),
   );
 }

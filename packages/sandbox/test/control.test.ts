@@ -17,7 +17,7 @@ describe("sandbox control API", () => {
     const res = await control("credentials", undefined, "GET");
     expect(Object.keys(res.body)).toEqual(Object.keys(SANDBOX_GATEWAYS));
     expect(Object.keys(res.body)).toEqual(expect.arrayContaining(["xpress-pay", "paypro", "xpay-pk", "xpay-eg", "xpay-kg"]));
-    expect(res.body["xpress-pay"]).toEqual({ appId: "c551c980b045d827f3d910fbdf8c1ddb" });
+    expect(res.body["xpress-pay"]).toEqual({ baseUrl: `${sandbox.url}/xpress-pay`, appId: "c551c980b045d827f3d910fbdf8c1ddb" });
   });
 
   it.each([

@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { launch, type Launched } from "../src/demo/launch";
+import { qrImage } from "../src/demo/qr-image";
 
 jest.setTimeout(120_000);
 
@@ -175,5 +176,37 @@ it("sends an Xpress Pay payout, sees the balance drop, and settles it with the s
   await row.locator("text=Settle in sandbox").click();
   await row.locator('.badge[data-status="succeeded"]').waitFor();
   expect(await row.locator(".badge").textContent()).toBe("Settled");
+  await page.close();
+});
+
+it("opens / into the store, shows an xPay KG order's QR as an image, and turns the order paid when the QR is paid", async () => {
+  if (!browser || !running) return;
+  const page = await browser.newPage();
+  const base = running.service.url;
+  // A newcomer types the bare address.
+  await page.goto(`${base}/`);
+  expect(page.url()).toBe(`${base}/demo`);
+  await page.locator("#live.on").waitFor();
+  await page.click("[data-product=scarf] button");
+  await page.locator("input[name=gateway][value=xpay-kg]").check();
+  await page.click("#place-order");
+
+  await page.waitForURL((url) => url.href.startsWith(`${base}/demo/order/`));
+  const ref = refOf(page.url());
+  const image = page.locator("img#qr-image");
+  await image.waitFor();
+  // The browser decoded the picture, and it is the one drawn from the payment's QR link.
+  const decoded = await image.evaluate((img: unknown) => {
+    const picture = img as { complete: boolean; naturalWidth: number };
+    return picture.complete && picture.naturalWidth > 0;
+  });
+  expect(decoded).toBe(true);
+  const payment = (await paymentOf(ref)) as { next_action: { qrData: string } };
+  expect(await image.getAttribute("src")).toBe(await qrImage(payment.next_action.qrData));
+
+  const [qrPage] = await Promise.all([page.context().waitForEvent("page"), page.click("text=Pay this QR in the sandbox")]);
+  await qrPage.click('button[value="approve:MBank"]');
+  await page.locator('#order-status[data-status="succeeded"]').waitFor();
+  await qrPage.close();
   await page.close();
 });

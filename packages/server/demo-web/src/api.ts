@@ -43,7 +43,9 @@ export interface Order {
   method: string;
   method_label: string;
   status: string;
-  next_action: { type: string; url: string | null; bill_reference: string | null } | null;
+  next_action: { type: string; url: string | null; bill_reference: string | null; qr_data: string | null } | null;
+  /** The QR to scan, drawn by the server (an SVG data URL), when the next step is a QR. */
+  qr_image?: string | null;
   flagged: string | null;
   events?: OrderEvent[];
 }

@@ -52,7 +52,8 @@ function nextStep(o: Order): HTMLElement {
   if (a.type === "qr") {
     return h("div", { class: "next" }, [
       h("p", { text: "Scan the QR code with any Kyrgyz banking app." }),
-      h("a", { class: "button primary", href: a.url, target: "_blank", rel: "noopener", text: "Open the QR code in the sandbox (new tab)" }),
+      o.qr_image ? h("img", { class: "qr", id: "qr-image", src: o.qr_image, alt: "QR code to scan with a banking app", width: "240", height: "240" }) : null,
+      h("a", { class: "button", href: a.url, target: "_blank", rel: "noopener", text: "No phone at hand? Pay this QR in the sandbox (new tab)" }),
       waiting,
     ]);
   }

@@ -6,6 +6,7 @@ import { ApiError } from "../api/errors";
 import { GATEWAYS, PRODUCTS, priceFor } from "./catalog";
 import type { OrderRequest } from "./requests";
 import type { DemoState } from "./setup";
+import { withQrImage } from "./qr-image";
 
 /** An answer of the service's own API. */
 export interface ApiAnswer {
@@ -93,13 +94,13 @@ export class DemoBackend {
   }
 
   /** An order (a pay-in of the demo merchant) by its reference (checked by OrderParams), with its timeline. */
-  async order(ref: string): Promise<ReturnType<typeof orderView>> {
+  async order(ref: string): Promise<ReturnType<typeof orderView> & { qr_image: string | null }> {
     const list = await this.call("GET", `/v1/payments?order_ref=${encodeURIComponent(ref)}&limit=1`);
     const first = (list.body.data as ApiPayment[] | undefined)?.[0];
     if (!first) throw new ApiError(404, "not_found", `ref: no order ${ref}`, "ref");
     const one = await this.call("GET", `/v1/payments/${encodeURIComponent(first.id)}`);
     if (one.status !== 200) throw new ApiError(502, "internal", "the order could not be read");
-    return orderView(one.body as unknown as ApiPayment);
+    return withQrImage(orderView(one.body as unknown as ApiPayment));
   }
 
   /** The latest orders, newest first. */
@@ -163,7 +164,7 @@ export function orderView(p: ApiPayment) {
 /** The shopper's next step, with only the fields a page needs. */
 function nextActionView(a: Record<string, unknown>) {
   const s = (k: string) => (typeof a[k] === "string" ? (a[k] as string) : undefined);
-  return { type: s("type") ?? "none", url: s("url") ?? null, bill_reference: s("billReference") ?? null };
+  return { type: s("type") ?? "none", url: s("url") ?? null, bill_reference: s("billReference") ?? null, qr_data: s("qrData") ?? null };
 }
 
 /** A fresh order reference: `prefix` and 8 unambiguous letters or digits. */

@@ -6,6 +6,7 @@ import type { PaymentRow } from "../payments";
 import { DemoBackend, ORDER_REF, newOrderRef, orderView, type ApiPayment } from "./backend";
 import { PRODUCTS, catalogJson } from "./catalog";
 import { serveDemoAssets } from "./assets";
+import { withQrImage } from "./qr-image";
 import { notSetUpPage, shellPage } from "./page";
 import { balance, recentPayouts, sendPayout, settleInSandbox } from "./payouts";
 import { OrderParams, OrderRequest, PayoutRequest, SandboxActionParams, parseRequest } from "./requests";
@@ -32,6 +33,11 @@ export const demoRoutes: RouteModule = (app: FastifyInstance, ctx: ServiceContex
   const page = (reply: FastifyReply, html: string) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(html);
   const info = () => ({ sandboxUrl: demoStateOf(ctx)?.sandboxUrl ?? null });
 
+  // A newcomer opens the bare address: with the demo mounted it leads there; without, it stays the 404 it was.
+  app.get("/", async (request, reply) => {
+    if (!demoStateOf(ctx)) return reply.code(404).send({ error: { code: "not_found", message: `no route ${request.method} /` } });
+    return reply.redirect("/demo");
+  });
   for (const path of ["/demo", "/demo/"]) {
     app.get(path, async (_request, reply) => page(reply, demoStateOf(ctx) ? shellPage({ view: "store", ...info() }) : notSetUpPage()));
   }
@@ -61,7 +67,7 @@ export const demoRoutes: RouteModule = (app: FastifyInstance, ctx: ServiceContex
   app.post("/demo/api/orders", async (request, reply) => {
     const b = backend();
     const answer = await b.placeOrder(parseRequest(OrderRequest, request.body));
-    if (answer.status === 201 || answer.status === 202) return reply.code(201).send({ order: orderView(answer.body as unknown as ApiPayment) });
+    if (answer.status === 201 || answer.status === 202) return reply.code(201).send({ order: await withQrImage(orderView(answer.body as unknown as ApiPayment)) });
     if (answer.status >= 500) throw new ApiError(502, "gateway_unavailable", "the gateway did not answer; try again");
     return reply.code(answer.status).send(answer.body);
   });

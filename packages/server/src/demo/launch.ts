@@ -1,8 +1,12 @@
 import type { Logger } from "pino";
 import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
-import type { ServerConfig } from "../config";
+import path from "node:path";
+import { loadConfig, type ServerConfig } from "../config";
 import { startService, type Service } from "../service";
 import { setupDemo, type DemoSetup } from "./setup";
+
+/** The sandbox's state file in the data directory (its orders, kept between runs like the database's payments). */
+export const SANDBOX_STATE_FILE = "sandbox-state.json";
 
 /** What `pnpm start` runs: ports and the service's configuration (the environment's, unless overridden). */
 export interface LaunchOptions {
@@ -24,7 +28,10 @@ export interface Launched {
 
 /** Starts the sandbox and the service, then creates or reuses the demo merchant wired to the sandbox. */
 export async function launch(options: LaunchOptions = {}): Promise<Launched> {
-  const sandbox = await startSandbox({ port: options.sandboxPort ?? 4010, retryScale: 1 });
+  // The sandbox keeps its orders next to the database's payments, so both agree after a restart.
+  const { dataDir } = { ...loadConfig(), ...options.service };
+  const stateFile = dataDir === ":memory:" ? undefined : path.join(dataDir, SANDBOX_STATE_FILE);
+  const sandbox = await startSandbox({ port: options.sandboxPort ?? 4010, retryScale: 1, ...(stateFile ? { stateFile } : {}) });
   let service: Service | undefined;
   try {
     // The demo's store runs on this host: its endpoints are loopback addresses (ALLOW_PRIVATE_ENDPOINTS=false still refuses them).
@@ -61,6 +68,9 @@ export function banner(running: Launched): string {
     ["OpenAPI", `${url}/openapi.json`],
     ["Metrics", `${url}/metrics`],
     ["Sandbox", `${running.sandbox.url}/`],
+    ...(running.sandbox.stateFile
+      ? [["Sandbox state", `${running.sandbox.stateFile.path} (${running.sandbox.stateFile.restored ? "the last run's orders" : "new"})`] as [string, string]]
+      : []),
     ["Database", db],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -76,6 +86,7 @@ export function banner(running: Launched): string {
     "",
     `  Try it:  curl -H "Authorization: Bearer ${demo.apiKey}" ${url}/v1/payments`,
     "",
+    ...(running.sandbox.stateFile?.setAside ? [`  The sandbox's unreadable state file was moved to ${running.sandbox.stateFile.setAside}; it started clean.`, ""] : []),
     "  Ctrl-C stops everything.",
     "",
   ].join("\n");

@@ -11,7 +11,6 @@ export { payProSign } from "./sign";
 export const payPro = defineEmulator({
   id: "paypro",
   spec: "001_5d68cbd7d8179910.txt",
-  credentials: { merchantNo: PAYPRO_MERCHANT_NO, appSecret: PAYPRO_APP_SECRET },
   testAccount: (gatewayUrl: string) => ({ baseUrl: gatewayUrl, merchantNo: PAYPRO_MERCHANT_NO, appSecret: PAYPRO_APP_SECRET }),
   create: payProRoutes,
 });

@@ -97,5 +97,7 @@ export function payProRoutes(ctx: EmulatorContext): EmulatorRoutes {
     },
     orders: () => state.orders(),
     reset: () => state.reset(),
+    snapshot: () => state.snapshot(),
+    restore: (snapshot) => state.restore(snapshot),
   };
 }

@@ -1,6 +1,7 @@
 import type { EmulatorContext, OrderAction } from "../../emulator";
 import type { Lag } from "../../lag";
 import { OrderBook } from "../../orders";
+import { listOf } from "../../state-file";
 import { PAYPRO_APP_SECRET, PAYPRO_START_BALANCE, PAYPRO_TEST_ACCOUNTS } from "./merchant";
 import { payProSign } from "./sign";
 
@@ -121,6 +122,20 @@ export class PayProState {
   reset(): void {
     this.book.clear();
     Object.assign(this.balance, PAYPRO_START_BALANCE);
+  }
+
+  /** The payouts and balance, for the sandbox's state file. */
+  snapshot(): { payouts: PayProPayout[]; balance: { available: number; unsettled: number } } {
+    return { payouts: this.book.all(), balance: { ...this.balance } };
+  }
+
+  /** Takes back a `snapshot` of an earlier run. */
+  restore(snapshot: unknown): void {
+    const s = snapshot as ReturnType<PayProState["snapshot"]>;
+    const payouts = listOf<PayProPayout>(s.payouts, "paypro.payouts");
+    this.reset();
+    for (const payout of payouts) this.book.add(payout);
+    Object.assign(this.balance, s.balance);
   }
 
   /** The signed notification, retried until the merchant answers HTTP 200 with `OK`. */

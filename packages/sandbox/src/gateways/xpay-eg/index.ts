@@ -9,7 +9,6 @@ export { XPAY_EG_RETRY_DELAYS_MS } from "./state";
 export const xpayEg = defineEmulator({
   id: "xpay-eg",
   spec: "003_a29c0290dc1c7f13.txt",
-  credentials: { apiKey: XPAY_EG_API_KEY, communityId: XPAY_EG_COMMUNITY_ID, variableAmountId: XPAY_EG_VARIABLE_AMOUNT_ID },
   testAccount: (gatewayUrl: string) => ({ baseUrl: gatewayUrl, apiKey: XPAY_EG_API_KEY, communityId: XPAY_EG_COMMUNITY_ID, variableAmountId: XPAY_EG_VARIABLE_AMOUNT_ID }),
   dashboardSettings: (callbackUrl: string) => ({ callbackUrl }),
   create: xpayEgRoutes,

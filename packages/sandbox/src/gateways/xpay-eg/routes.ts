@@ -206,5 +206,7 @@ export function xpayEgRoutes(ctx: EmulatorContext): EmulatorRoutes {
     },
     orders: () => state.orders(),
     reset: () => state.reset(),
+    snapshot: () => state.snapshot(),
+    restore: (snapshot) => state.restore(snapshot),
   };
 }

@@ -1,6 +1,7 @@
 import type { EmulatorContext, OrderAction } from "../../emulator";
 import type { Lag } from "../../lag";
 import { minorToDecimal, minorToNumber } from "../../money";
+import { listOf } from "../../state-file";
 import type { PayRequest, PayUsing } from "./validation";
 
 /**
@@ -151,6 +152,23 @@ export class XpayEgState {
     this.transactions.clear();
     this.dashboards.clear();
     this.nextId = 1000;
+  }
+
+  /** The transactions, dashboards and the next transaction id, for the sandbox's state file. */
+  snapshot(): { transactions: Transaction[]; dashboards: [string, Dashboard][]; nextId: number } {
+    return { transactions: [...this.transactions.values()], dashboards: [...this.dashboards], nextId: this.nextId };
+  }
+
+  /** Takes back a `snapshot` of an earlier run. */
+  restore(snapshot: unknown): void {
+    const s = snapshot as ReturnType<XpayEgState["snapshot"]>;
+    const transactions = listOf<Transaction>(s.transactions, "xpay-eg.transactions");
+    const dashboards = listOf<[string, Dashboard]>(s.dashboards, "xpay-eg.dashboards");
+    if (!Number.isInteger(s.nextId)) throw new Error("xpay-eg.nextId: expected an integer");
+    this.reset();
+    for (const tx of transactions) this.transactions.set(tx.uuid, tx);
+    for (const [community, dashboard] of dashboards) this.dashboards.set(community, dashboard);
+    this.nextId = s.nextId;
   }
 }
 

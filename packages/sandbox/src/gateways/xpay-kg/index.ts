@@ -10,7 +10,6 @@ export { emvChecksum } from "./qr";
 export const xpayKg = defineEmulator({
   id: "xpay-kg",
   spec: "004_78c48945796b6b63.txt",
-  credentials: { client_id: XPAY_KG_CLIENT_ID, client_secret: XPAY_KG_CLIENT_SECRET },
   testAccount: (gatewayUrl: string) => ({ baseUrl: gatewayUrl, clientId: XPAY_KG_CLIENT_ID, clientSecret: XPAY_KG_CLIENT_SECRET }),
   create: xpayKgRoutes,
 });

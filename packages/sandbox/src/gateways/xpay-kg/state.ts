@@ -1,5 +1,6 @@
 import type { EmulatorContext, OrderAction } from "../../emulator";
 import { decimalToMinor, minorToDecimal } from "../../money";
+import { listOf } from "../../state-file";
 import { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET, XPAY_KG_MERCHANT } from "./merchant";
 import { emvPayload } from "./qr";
 
@@ -230,6 +231,27 @@ export class XpayKgState {
     this.tokens.clear();
     this.tokenLifetimeS = XPAY_KG_TOKEN_LIFETIME_S;
     this.issued = 0;
+  }
+
+  /** The QRs, bearer tokens (with their expiry) and settings, for the sandbox's state file. */
+  snapshot(): { qrs: Qr[]; tokens: [string, number][]; tokenLifetimeS: number; issued: number } {
+    return { qrs: [...this.qrs.values()], tokens: [...this.tokens], tokenLifetimeS: this.tokenLifetimeS, issued: this.issued };
+  }
+
+  /** Takes back a `snapshot` of an earlier run. */
+  restore(snapshot: unknown): void {
+    const s = snapshot as ReturnType<XpayKgState["snapshot"]>;
+    const qrs = listOf<Qr>(s.qrs, "xpay-kg.qrs");
+    const tokens = listOf<[string, number]>(s.tokens, "xpay-kg.tokens");
+    if (!Number.isInteger(s.tokenLifetimeS) || !Number.isInteger(s.issued)) throw new Error("xpay-kg.tokenLifetimeS, issued: expected integers");
+    this.reset();
+    for (const qr of qrs) {
+      this.qrs.set(qr.qrTransactionId, qr);
+      this.byUuid.set(qr.uuid, qr);
+    }
+    for (const [token, expiresAt] of tokens) this.tokens.set(token, expiresAt);
+    this.tokenLifetimeS = s.tokenLifetimeS;
+    this.issued = s.issued;
   }
 
   /** The callback to the QR's callback_url, retried until a 2xx. */

@@ -9,7 +9,6 @@ export { XPAY_PK_WEBHOOK_RETRY_DELAYS_MS } from "./state";
 export const xpayPk = defineEmulator({
   id: "xpay-pk",
   spec: "002_b193c00cbe800968.txt",
-  credentials: { apiKey: XPAY_PK_API_KEY, accountId: XPAY_PK_ACCOUNT_ID, hmacSecret: XPAY_PK_HMAC_SECRET, webhookSecret: XPAY_PK_WEBHOOK_SECRET },
   testAccount: (gatewayUrl: string) => ({
     baseUrl: gatewayUrl,
     apiKey: XPAY_PK_API_KEY,

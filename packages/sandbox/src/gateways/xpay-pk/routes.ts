@@ -257,5 +257,7 @@ export function xpayPkRoutes(ctx: EmulatorContext): EmulatorRoutes {
     },
     orders: () => state.orders(),
     reset: () => state.reset(),
+    snapshot: () => state.snapshot(),
+    restore: (snapshot) => state.restore(snapshot),
   };
 }

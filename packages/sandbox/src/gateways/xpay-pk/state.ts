@@ -2,6 +2,7 @@ import type { EmulatorContext } from "../../emulator";
 import { minorToDecimal } from "../../money";
 import type { Lag } from "../../lag";
 import { OrderBook } from "../../orders";
+import { listOf } from "../../state-file";
 import { XPAY_PK_TEST_CARDS, XPAY_PK_WEBHOOK_SECRET } from "./merchant";
 import { cardProblem, hmacHex, sameText, type Card } from "./validation";
 
@@ -183,6 +184,24 @@ export class XpayPkState {
     this.intents.clear();
     this.tokens.clear();
     this.pendingSave.clear();
+  }
+
+  /** The intents, saved cards, pending 3-D Secure saves and dashboard settings, for the sandbox's state file. */
+  snapshot(): { intents: Intent[]; tokens: [string, { last4: string }][]; pendingSave: [string, boolean][]; settings: { webhookUrl: string | null } } {
+    return { intents: this.intents.all(), tokens: [...this.tokens], pendingSave: [...this.pendingSave], settings: { ...this.settings } };
+  }
+
+  /** Takes back a `snapshot` of an earlier run. */
+  restore(snapshot: unknown): void {
+    const s = snapshot as ReturnType<XpayPkState["snapshot"]>;
+    const intents = listOf<Intent>(s.intents, "xpay-pk.intents");
+    const tokens = listOf<[string, { last4: string }]>(s.tokens, "xpay-pk.tokens");
+    const pendingSave = listOf<[string, boolean]>(s.pendingSave, "xpay-pk.pendingSave");
+    this.reset();
+    for (const intent of intents) this.intents.add(intent);
+    for (const [token, card] of tokens) this.tokens.set(token, card);
+    for (const [ref, save] of pendingSave) this.pendingSave.set(ref, save);
+    this.settings.webhookUrl = typeof s.settings?.webhookUrl === "string" ? s.settings.webhookUrl : null;
   }
 
   /** Posts the webhook to the dashboard URL, signed with the webhook secret, retried until a 2xx. */

@@ -8,7 +8,6 @@ export { XPRESS_PAY_APP_ID } from "./merchant";
 export const xpressPay = defineEmulator({
   id: "xpress-pay",
   spec: "000_64f404967d27e95a.txt",
-  credentials: { appId: XPRESS_PAY_APP_ID },
   testAccount: (gatewayUrl: string) => ({ baseUrl: gatewayUrl, appId: XPRESS_PAY_APP_ID }),
   create: xpressPayRoutes,
 });

@@ -109,5 +109,7 @@ export function xpressPayRoutes(ctx: EmulatorContext): EmulatorRoutes {
     },
     orders: () => state.orders(),
     reset: () => state.reset(),
+    snapshot: () => state.snapshot(),
+    restore: (snapshot) => state.restore(snapshot),
   };
 }

@@ -1,6 +1,7 @@
 import type { EmulatorContext, OrderAction } from "../../emulator";
 import { decimalToMinor, minorToDecimal } from "../../money";
 import { OrderBook } from "../../orders";
+import { listOf } from "../../state-file";
 import { XPRESS_PAY_APP_ID } from "./merchant";
 
 /** Retries after the first attempt (spec: "up to 5 times"); the spacing is our assumption. */
@@ -29,6 +30,13 @@ export interface XpressPayOrder {
   /** The create body as first received, to tell a retry from a conflicting reuse of merOrderNo. */
   request: string;
   createdAt: string;
+}
+
+/** What the state file keeps of Xpress Pay. */
+interface XpressPaySnapshot {
+  payIns: XpressPayOrder[];
+  payouts: XpressPayOrder[];
+  balance: { payinMinor: number; payoutMinor: number; frozenMinor: number };
 }
 
 /** Xpress Pay's orders and balances, and what happens to them: creation, settlement (with its callback), recalls. */
@@ -103,6 +111,22 @@ export class XpressPayState {
     this.payIns.clear();
     this.payouts.clear();
     Object.assign(this.balance, START_BALANCE);
+  }
+
+  /** The orders and balances, for the sandbox's state file. */
+  snapshot(): XpressPaySnapshot {
+    return { payIns: this.payIns.all(), payouts: this.payouts.all(), balance: { ...this.balance } };
+  }
+
+  /** Takes back a `snapshot` of an earlier run. */
+  restore(snapshot: unknown): void {
+    const s = snapshot as XpressPaySnapshot;
+    const payIns = listOf<XpressPayOrder>(s.payIns, "xpress-pay.payIns");
+    const payouts = listOf<XpressPayOrder>(s.payouts, "xpress-pay.payouts");
+    this.reset();
+    for (const order of payIns) this.payIns.add(order);
+    for (const order of payouts) this.payouts.add(order);
+    Object.assign(this.balance, s.balance);
   }
 
   /** Unsigned JSON callbacks, retried until the merchant answers HTTP 200 with the plaintext `SUCCESS`. */
