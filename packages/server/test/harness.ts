@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { LookupFunction } from "node:net";
 import { Client } from "pg";
 import pino, { type Logger } from "pino";
-import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
+import { GATEWAY_IDS, gatewayDefinition, secretFields } from "@xpay-connect/core";
+import { SANDBOX_GATEWAYS, startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
 import { startService, type Service } from "../src";
 import type { ServerConfig } from "../src/config";
 import { pointSandboxAt, sandboxAccounts } from "../src/demo/sandbox-merchant";
@@ -97,6 +98,17 @@ export async function startStack(
       await sandbox.close();
     },
   };
+}
+
+/**
+ * Every secret of the sandbox's test merchants, read from their accounts by core's `secret()`
+ * marks: what no log line, error or answer may ever show.
+ */
+export function sandboxSecretValues(sandboxUrl: string): string[] {
+  return GATEWAY_IDS.flatMap((id) => {
+    const account: Record<string, unknown> = SANDBOX_GATEWAYS[id].testAccount(`${sandboxUrl}/${id}`);
+    return secretFields(gatewayDefinition(id)).map((field) => String(account[field] ?? "")).filter((value) => value.length >= 4);
+  });
 }
 
 /** Polls `read` until `done` holds; fails after `ms` with the last value (a bound, not a sleep). */

@@ -10,7 +10,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { configureOutbox } from "../src/outbox";
 import { reconcileNow } from "../src/reconcile";
-import { eventually, freshDatabase, postgresAvailable, startStack, type Stack } from "./harness";
+import { eventually, useStack, type Stack } from "./harness";
 import { Receiver } from "./outbox-receiver";
 
 configureOutbox({ baseDelayMs: 20, maxDelayMs: 200, pollMs: 50, timeoutMs: 5_000 });
@@ -23,7 +23,6 @@ const EASYPAISA = { gateway: "xpress-pay", method: "easypaisa", amount: "1500.00
 
 describe.each([["pglite"], ["postgres"]])("late payments and recalls on %s", (kind) => {
   let stack: Stack | undefined;
-  let drop: (() => Promise<void>) | undefined;
   let receiver: Receiver;
   const logLines: Json[] = [];
   const log = pino(
@@ -36,23 +35,15 @@ describe.each([["pglite"], ["postgres"]])("late payments and recalls on %s", (ki
     }),
   );
 
+  useStack(kind, (s) => (stack = s), { log });
   beforeAll(async () => {
-    if (kind === "postgres") {
-      if (!(await postgresAvailable())) return;
-      const db = await freshDatabase();
-      drop = db.drop;
-      stack = await startStack({ databaseUrl: db.url, log });
-    } else {
-      stack = await startStack({ log });
-    }
+    if (!stack) return;
     receiver = await new Receiver().listen();
     const created = await stack.api("POST", "/v1/endpoints", { url: receiver.url });
     expect(created.status).toBe(201);
   });
   afterAll(async () => {
-    await stack?.stop();
     await receiver?.close();
-    await drop?.();
   });
 
   /** The events the storefront received for a payment, parsed, in arrival order (each event id once). */

@@ -9,7 +9,7 @@
 import { Writable } from "node:stream";
 import { reconcileNow, type ReconcileResult } from "../src/reconcile";
 import { createLogger } from "../src/ops/log";
-import { freshDatabase, postgresAvailable, startStack, type Stack } from "./harness";
+import { useStack, type Stack } from "./harness";
 
 type Json = Record<string, unknown>;
 
@@ -28,7 +28,6 @@ const mine = (results: ReconcileResult[], id: unknown) => results.filter((r) => 
 
 describe.each([["pglite"], ["postgres"]])("payouts unknown to their gateway on %s", (kind) => {
   let stack: Stack | undefined;
-  let drop: (() => Promise<void>) | undefined;
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -37,21 +36,7 @@ describe.each([["pglite"], ["postgres"]])("payouts unknown to their gateway on %
     },
   });
 
-  beforeAll(async () => {
-    const log = createLogger("warn", sink);
-    if (kind === "postgres") {
-      if (!(await postgresAvailable())) return;
-      const db = await freshDatabase();
-      drop = db.drop;
-      stack = await startStack({ databaseUrl: db.url, log });
-    } else {
-      stack = await startStack({ log });
-    }
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await drop?.();
-  });
+  useStack(kind, (s) => (stack = s), { log: createLogger("warn", sink) });
 
   it.each(Object.entries(PAYOUTS))("%s: re-queried while young, then flagged once, its status kept, and never asked again", async (gateway, { body, createOperation }) => {
     const s = stack;
