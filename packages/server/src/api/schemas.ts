@@ -219,7 +219,7 @@ export const ErrorSchema = z
       field: z.string().optional().meta({ description: "The offending field, as a dotted path (`customer.name`), a header (`Idempotency-Key`), a query or path parameter, or `body`.", examples: ["customer.name"] }),
       gateway_code: z.string().optional().meta({ description: "The gateway's own code, on `declined`." }),
       payment_id: z.string().optional().meta({ description: "On `order_has_open_payment` and `order_already_paid`: the order's payment." }),
-      payment: PaymentSchema.optional().meta({ description: "On a declined pay-in: the payment, now failed. On `order_has_open_payment`: the open payment, to continue with; on `order_already_paid`: the paid one." }),
+      payment: PaymentSchema.optional().meta({ description: "On a declined pay-in: the payment, now failed. On `order_has_open_payment`: the open payment, to continue with; on `order_already_paid`: the paid one (possibly `expired`, `failed` or `canceled` with `attention.reason` `paid_after_*`: paid late)." }),
       payout: PayoutSchema.optional().meta({ description: "On a declined payout: the payout, now failed." }),
     }),
   })
