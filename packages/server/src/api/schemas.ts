@@ -49,7 +49,7 @@ export const PaymentStatusSchema = z.enum(PAYMENT_STATUSES, { error: `expected a
 /** An amount asked for: a decimal string in major units; the currency's exponent is checked by Money.parse in the handler. */
 export function amountText(description: string) {
   return z
-    .string({ error: 'expected a decimal string in major units, like "1500.00" (not a JSON number)' })
+    .string({ error: (issue) => `expected a decimal string in major units, like "1500.00" (${issue.input === null ? "null is not an amount" : "not a JSON number"})` })
     .max(32, "expected at most 32 characters")
     .regex(/^\d+(\.\d+)?$/, 'expected a decimal string in major units, like "1500.00"')
     .meta({ description: `${description} A decimal string in major units (\`"1500.00"\`), never a JSON number.`, examples: ["1500.00"] });
@@ -75,15 +75,31 @@ export function httpUrl(description: string) {
     .meta({ description, examples: ["https://shop.example/return"] });
 }
 
+/** Metadata limits: keys, characters per key, characters per value. */
+export const METADATA_LIMITS = { keys: 20, keyLength: 100, valueLength: 500 } as const;
+
 /** Your own keys and string values, returned as given. */
 export const MetadataSchema = z
   .record(
-    z.string().max(100, "expected a key of at most 100 characters").refine(storable, STORABLE),
-    z.string({ error: "expected a string" }).max(500, "expected at most 500 characters").refine(storable, STORABLE),
+    // Keys are checked below, on the object: an issue about a key names `metadata`, never the key itself.
+    z.string(),
+    z
+      .string({ error: "expected a string" })
+      .max(METADATA_LIMITS.valueLength, `expected at most ${METADATA_LIMITS.valueLength} characters`)
+      .refine(storable, STORABLE),
     { error: "expected an object of string values" },
   )
-  .refine((m) => Object.keys(m).length <= 20, "expected at most 20 keys")
-  .meta({ id: "Metadata", description: "Your own keys (at most 20), each a string of at most 500 characters; returned as given." });
+  .superRefine((m, check) => {
+    const keys = Object.keys(m);
+    if (keys.length > METADATA_LIMITS.keys) check.addIssue({ code: "custom", message: `expected at most ${METADATA_LIMITS.keys} keys (got ${keys.length})` });
+    if (keys.some((k) => k.length < 1 || k.length > METADATA_LIMITS.keyLength || !storable(k))) {
+      check.addIssue({ code: "custom", message: `expected keys of 1 to ${METADATA_LIMITS.keyLength} characters, without NUL characters or lone surrogates` });
+    }
+  })
+  .meta({
+    id: "Metadata",
+    description: `Your own keys (at most ${METADATA_LIMITS.keys}, each 1 to ${METADATA_LIMITS.keyLength} characters), each value a string of at most ${METADATA_LIMITS.valueLength} characters; no NUL characters or lone surrogates; returned as given.`,
+  });
 
 /** An id in a path: text PostgreSQL can compare. */
 export function pathId(description: string, example: string) {
