@@ -194,16 +194,16 @@ const paymentFields = {
 /** A pay-in as the API answers it. */
 export const PaymentSchema = z.object(paymentFields).meta({ id: "Payment", description: "A pay-in (`object: payment`)." });
 
-/** The recipient as stored with a payout and shown: no national id, the account number masked. */
+/** The recipient as stored with a payout and shown: no national id, the wallet and account numbers masked. */
 export const StoredRecipientSchema = z
   .object({
     name: z.string(),
-    mobile: z.string().optional(),
+    mobile: z.string().optional().meta({ description: "The wallet or mobile number, masked: its first four and last three characters.", examples: ["0311****445"] }),
     email: z.string().optional(),
     bank_code: z.string().optional(),
-    account_number: z.string().optional().meta({ examples: ["****6789"] }),
+    account_number: z.string().optional().meta({ description: "The account number or IBAN, masked: at most its last four characters.", examples: ["****6789"] }),
   })
-  .meta({ id: "StoredRecipient", description: "The recipient as kept: no national id, the account number masked." });
+  .meta({ id: "StoredRecipient", description: "The recipient as kept: no national id, the wallet and account numbers masked; never the full number." });
 
 /** A payout as the API answers it. */
 export const PayoutSchema = z
