@@ -24,7 +24,7 @@ export const ListQuery = z.object({
     .transform(Number)
     .pipe(z.number().int(LIMIT).min(1, LIMIT).max(100, LIMIT))
     .default(20)
-    .meta({ description: "Page size: an integer from 1 to 100, in digits.", examples: ["20"] }),
+    .meta({ description: "Page size: an integer from 1 to 100, in digits (default 20).", examples: ["20"] }),
   status: PaymentStatusSchema.optional().meta({ description: "Only this status." }),
   gateway: GatewayIdSchema.optional().meta({ description: "Only this gateway." }),
   order_ref: text(128).optional().meta({ description: "Only this merchant order reference." }),

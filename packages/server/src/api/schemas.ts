@@ -81,8 +81,8 @@ export const METADATA_LIMITS = { keys: 20, keyLength: 100, valueLength: 500 } as
 /** Your own keys and string values, returned as given. */
 export const MetadataSchema = z
   .record(
-    // Keys are checked below, on the object: an issue about a key names `metadata`, never the key itself.
-    z.string(),
+    // Keys are checked below, on the object: an issue about a key names `metadata`, never the key itself (the meta documents the limits).
+    z.string().meta({ minLength: 1, maxLength: METADATA_LIMITS.keyLength }),
     z
       .string({ error: "expected a string" })
       .max(METADATA_LIMITS.valueLength, `expected at most ${METADATA_LIMITS.valueLength} characters`)
@@ -98,6 +98,7 @@ export const MetadataSchema = z
   })
   .meta({
     id: "Metadata",
+    maxProperties: METADATA_LIMITS.keys,
     description: `Your own keys (at most ${METADATA_LIMITS.keys}, each 1 to ${METADATA_LIMITS.keyLength} characters), each value a string of at most ${METADATA_LIMITS.valueLength} characters; no NUL characters or lone surrogates; returned as given.`,
   });
 
