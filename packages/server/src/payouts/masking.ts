@@ -1,7 +1,7 @@
 /**
  * How a payout's recipient numbers are shown and kept: never whole. A wallet (mobile) number keeps
  * its first four characters (the network prefix, `0311`) and its last three; an account number or
- * IBAN its last four. Short values show less, so that at least half is always hidden.
+ * IBAN at most its last four, and at most half of it. Short values show less.
  */
 
 /** `0311****445`; a number under 10 characters keeps at most its last three, and a third of it. */
