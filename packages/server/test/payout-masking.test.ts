@@ -75,6 +75,45 @@ describe.each([["pglite"], ["postgres"]])("payout masking on %s", (kind) => {
     expectNoNumber("legacy get", shown.body);
   });
 
+  it("migration 10 masks the numbers of payouts stored before, as the service masks new ones", async () => {
+    if (!stack) return;
+    const s = stack;
+    const db = s.service.ctx.db;
+    const created = await s.api("POST", "/v1/payouts", { ...XPRESS, order_ref: "MASK-MIGRATION" }, { "idempotency-key": "mask-migration" });
+    expect(created.status).toBe(201);
+    const { maskAccountNumber, maskMobile } = await import("../src/payouts/masking");
+    const { migrate } = await import("../src/db/migrations");
+    // Whole numbers of every length, as rows from before masking held them, and one already masked.
+    const mobiles = ["12", "12345", "123456789", "3112233445", "03112233445", "+923112233445", "0311****445"];
+    const accounts = ["123", "1234", "12345678", "PK36SCBL0000001123456702", "****6702"];
+    const ids: string[] = [];
+    for (const [i, mobile] of mobiles.entries()) {
+      const id = `po_legacy_${i}`;
+      ids.push(id);
+      await db.query(
+        `insert into payments (id, merchant_id, kind, gateway, method, order_ref, amount_minor, currency, status, party, metadata)
+         select $1, merchant_id, 'payout', gateway, method, $2, amount_minor, currency, status, $3, metadata from payments where id = $4`,
+        [id, `MASK-LEGACY-${i}`, JSON.stringify({ recipient: { name: "Legacy", mobile, ...(accounts[i] ? { account_number: accounts[i] } : {}) } }), created.body.id],
+      );
+    }
+    await db.query("delete from schema_migrations where id = 10");
+    expect(await migrate(db)).toEqual([10]);
+    const rows = await db.query<{ id: string; party: { recipient: { mobile: string; account_number?: string } } }>("select id, party from payments where id = any($1) order by id", [ids]);
+    expect(rows.map((r) => r.party.recipient)).toEqual(
+      mobiles.map((mobile, i) => ({
+        name: "Legacy",
+        mobile: mobile.includes("*") ? mobile : maskMobile(mobile),
+        ...(accounts[i] ? { account_number: accounts[i]?.includes("*") ? accounts[i] : maskAccountNumber(accounts[i] as string) } : {}),
+      })),
+    );
+    // Run again: nothing changes (masked values are left as they are).
+    await db.query("delete from schema_migrations where id = 10");
+    await migrate(db);
+    expect(await db.query("select id, party from payments where id = any($1) order by id", [ids])).toEqual(rows);
+    // The payout created through the API was masked already and is unchanged.
+    expect((await s.api("GET", `/v1/payouts/${created.body.id}`)).body.recipient).toEqual({ name: "Ali Khan", mobile: "0311****445" });
+  });
+
   it("short numbers keep at most half visible", async () => {
     if (!stack) return;
     const s = stack;
