@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ServiceContext } from "./context";
 import { callbackPlugin } from "./callbacks";
+import { clientErrorHandler } from "./api/client-errors";
 import { errorReply } from "./api/errors";
 import { v1Plugin } from "./api/v1";
 import { V1_ROUTES } from "./features";
@@ -28,6 +29,7 @@ export function buildApp(ctx: ServiceContext, plugins: RouteModule[] = []): App 
     loggerInstance: ctx.log.child({ component: "http" }, { level: "warn" }) as FastifyBaseLogger,
     bodyLimit: 1_048_576,
     return503OnClosing: true,
+    clientErrorHandler,
     // Errors Fastify raises before routing (a path parameter over 100 characters, a malformed URL) get our error shape too.
     frameworkErrors: (error, _request, reply) => {
       const { status, body } = errorReply(error);

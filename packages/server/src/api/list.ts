@@ -13,15 +13,18 @@ function encodeCursor(p: PaymentRow): string {
   return Buffer.from(`${new Date(p.created_at).toISOString()}|${p.id}`).toString("base64url");
 }
 
+const LIMIT = "expected an integer from 1 to 100, in digits";
+
 /** The query of GET /v1/payments and GET /v1/payouts. */
 export const ListQuery = z.object({
-  limit: z.coerce
-    .number({ error: "expected an integer from 1 to 100" })
-    .int("expected an integer from 1 to 100")
-    .min(1, "expected an integer from 1 to 100")
-    .max(100, "expected an integer from 1 to 100")
+  // Digits only: Number() would also take "10.0", "1e1", " 10", "0x10".
+  limit: z
+    .string({ error: LIMIT })
+    .regex(/^[0-9]{1,3}$/, LIMIT)
+    .transform(Number)
+    .pipe(z.number().int(LIMIT).min(1, LIMIT).max(100, LIMIT))
     .default(20)
-    .meta({ description: "Page size (1 to 100).", examples: [20] }),
+    .meta({ description: "Page size: an integer from 1 to 100, in digits (default 20).", examples: ["20"] }),
   status: PaymentStatusSchema.optional().meta({ description: "Only this status." }),
   gateway: GatewayIdSchema.optional().meta({ description: "Only this gateway." }),
   order_ref: text(128).optional().meta({ description: "Only this merchant order reference." }),

@@ -49,7 +49,7 @@ export const PaymentStatusSchema = z.enum(PAYMENT_STATUSES, { error: `expected a
 /** An amount asked for: a decimal string in major units; the currency's exponent is checked by Money.parse in the handler. */
 export function amountText(description: string) {
   return z
-    .string({ error: 'expected a decimal string in major units, like "1500.00" (not a JSON number)' })
+    .string({ error: (issue) => `expected a decimal string in major units, like "1500.00" (${issue.input === null ? "null is not an amount" : "not a JSON number"})` })
     .max(32, "expected at most 32 characters")
     .regex(/^\d+(\.\d+)?$/, 'expected a decimal string in major units, like "1500.00"')
     .meta({ description: `${description} A decimal string in major units (\`"1500.00"\`), never a JSON number.`, examples: ["1500.00"] });
@@ -75,15 +75,32 @@ export function httpUrl(description: string) {
     .meta({ description, examples: ["https://shop.example/return"] });
 }
 
+/** Metadata limits: keys, characters per key, characters per value. */
+export const METADATA_LIMITS = { keys: 20, keyLength: 100, valueLength: 500 } as const;
+
 /** Your own keys and string values, returned as given. */
 export const MetadataSchema = z
   .record(
-    z.string().max(100, "expected a key of at most 100 characters").refine(storable, STORABLE),
-    z.string({ error: "expected a string" }).max(500, "expected at most 500 characters").refine(storable, STORABLE),
+    // Keys are checked below, on the object: an issue about a key names `metadata`, never the key itself (the meta documents the limits).
+    z.string().meta({ minLength: 1, maxLength: METADATA_LIMITS.keyLength }),
+    z
+      .string({ error: "expected a string" })
+      .max(METADATA_LIMITS.valueLength, `expected at most ${METADATA_LIMITS.valueLength} characters`)
+      .refine(storable, STORABLE),
     { error: "expected an object of string values" },
   )
-  .refine((m) => Object.keys(m).length <= 20, "expected at most 20 keys")
-  .meta({ id: "Metadata", description: "Your own keys (at most 20), each a string of at most 500 characters; returned as given." });
+  .superRefine((m, check) => {
+    const keys = Object.keys(m);
+    if (keys.length > METADATA_LIMITS.keys) check.addIssue({ code: "custom", message: `expected at most ${METADATA_LIMITS.keys} keys (got ${keys.length})` });
+    if (keys.some((k) => k.length < 1 || k.length > METADATA_LIMITS.keyLength || !storable(k))) {
+      check.addIssue({ code: "custom", message: `expected keys of 1 to ${METADATA_LIMITS.keyLength} characters, without NUL characters or lone surrogates` });
+    }
+  })
+  .meta({
+    id: "Metadata",
+    maxProperties: METADATA_LIMITS.keys,
+    description: `Your own keys (at most ${METADATA_LIMITS.keys}, each 1 to ${METADATA_LIMITS.keyLength} characters), each value a string of at most ${METADATA_LIMITS.valueLength} characters; no NUL characters or lone surrogates; returned as given.`,
+  });
 
 /** An id in a path: text PostgreSQL can compare. */
 export function pathId(description: string, example: string) {
@@ -178,16 +195,16 @@ const paymentFields = {
 /** A pay-in as the API answers it. */
 export const PaymentSchema = z.object(paymentFields).meta({ id: "Payment", description: "A pay-in (`object: payment`)." });
 
-/** The recipient as stored with a payout and shown: no national id, the account number masked. */
+/** The recipient as stored with a payout and shown: no national id, the wallet and account numbers masked. */
 export const StoredRecipientSchema = z
   .object({
     name: z.string(),
-    mobile: z.string().optional(),
+    mobile: z.string().optional().meta({ description: "The wallet or mobile number, masked: its first four and last three characters.", examples: ["0311****445"] }),
     email: z.string().optional(),
     bank_code: z.string().optional(),
-    account_number: z.string().optional().meta({ examples: ["****6789"] }),
+    account_number: z.string().optional().meta({ description: "The account number or IBAN, masked: at most its last four characters.", examples: ["****6789"] }),
   })
-  .meta({ id: "StoredRecipient", description: "The recipient as kept: no national id, the account number masked." });
+  .meta({ id: "StoredRecipient", description: "The recipient as kept: no national id, the wallet and account numbers masked; never the full number." });
 
 /** A payout as the API answers it. */
 export const PayoutSchema = z
@@ -219,7 +236,7 @@ export const ErrorSchema = z
       field: z.string().optional().meta({ description: "The offending field, as a dotted path (`customer.name`), a header (`Idempotency-Key`), a query or path parameter, or `body`.", examples: ["customer.name"] }),
       gateway_code: z.string().optional().meta({ description: "The gateway's own code, on `declined`." }),
       payment_id: z.string().optional().meta({ description: "On `order_has_open_payment` and `order_already_paid`: the order's payment." }),
-      payment: PaymentSchema.optional().meta({ description: "On a declined pay-in: the payment, now failed. On `order_has_open_payment`: the open payment, to continue with; on `order_already_paid`: the paid one." }),
+      payment: PaymentSchema.optional().meta({ description: "On a declined pay-in: the payment, now failed. On `order_has_open_payment`: the open payment, to continue with; on `order_already_paid`: the paid one (possibly `expired`, `failed` or `canceled` with `attention.reason` `paid_after_*`: paid late)." }),
       payout: PayoutSchema.optional().meta({ description: "On a declined payout: the payout, now failed." }),
     }),
   })

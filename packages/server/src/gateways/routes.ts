@@ -16,7 +16,7 @@ import {
 import type { App } from "../app";
 import type { ServiceContext } from "../context";
 import { ApiError } from "../api/errors";
-import { BEARER, GatewayIdSchema, errors, json } from "../api/schemas";
+import { BEARER, GatewayIdSchema, errors, json, storable } from "../api/schemas";
 import { merchantOf } from "../api/v1";
 
 /** A merchant's account at one gateway, as the API shows it: never a secret value. */
@@ -97,6 +97,16 @@ async function checkCredentials(connector: Connector, gateway: GatewayId): Promi
   }
 }
 
+/** Refuses config text with a NUL character or a lone surrogate (a header or URL the gateway would get, a value PostgreSQL cannot compare), naming its field. */
+function storableConfig(config: Record<string, unknown>, check: z.RefinementCtx): void {
+  const walk = (value: unknown, path: (string | number)[]): void => {
+    if (typeof value === "string" && !storable(value)) check.addIssue({ code: "custom", path, message: "expected text without NUL characters or lone surrogates" });
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, [...path, storable(k) ? k : "(key)"]);
+  };
+  for (const [key, value] of Object.entries(config)) walk(value, [storable(key) ? key : "body"]);
+}
+
 /** GET /v1/gateways, GET /v1/gateways/schema, PUT and DELETE /v1/gateways/:gateway. */
 export function gatewayRoutes(app: App, ctx: ServiceContext): void {
   app.get(
@@ -160,7 +170,7 @@ export function gatewayRoutes(app: App, ctx: ServiceContext): void {
         tags: ["gateways"],
         security: BEARER,
         params: GatewayParams,
-        body: z.record(z.string(), z.unknown(), { error: "expected a JSON object: the gateway's config" }).meta({ description: "The gateway's config fields (GET /v1/gateways/schema).", examples: [{ baseUrl: "http://127.0.0.1:4010/xpress-pay", appId: "..." }] }),
+        body: z.record(z.string(), z.unknown(), { error: "expected a JSON object: the gateway's config" }).superRefine(storableConfig).meta({ description: "The gateway's config fields (GET /v1/gateways/schema).", examples: [{ baseUrl: "http://127.0.0.1:4010/xpress-pay", appId: "..." }] }),
         response: {
           200: json(GatewayAccountSchema, "Replaced."),
           201: json(GatewayAccountSchema, "Added."),

@@ -72,7 +72,7 @@ export function payInRoutes(app: App, ctx: ServiceContext): void {
         operationId: "createPayment",
         summary: "Create a pay-in",
         description:
-          "Stored first (pending), then created at the gateway with our payment id as the merchant reference. Answers the payment and its next action. One pay-in per order at a time: while one is pending, requires_action or authorized, another create for its `order_ref` answers 409 `order_has_open_payment` with that payment; once one was paid, 409 `order_already_paid`. A new attempt is allowed once the earlier ones failed, expired or were canceled.",
+          "Stored first (pending), then created at the gateway with our payment id as the merchant reference. Answers the payment and its next action. One pay-in per order at a time: while one is pending, requires_action or authorized, another create for its `order_ref` answers 409 `order_has_open_payment` with that payment; once one was paid, 409 `order_already_paid` (also when the gateway took the money after the pay-in had expired, failed or been canceled: that payment keeps its status and carries `attention` `paid_after_*`). A new attempt is allowed once the earlier ones failed, expired or were canceled unpaid.",
         tags: ["payments"],
         security: BEARER,
         headers: IdempotencyHeaders,

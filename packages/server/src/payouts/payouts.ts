@@ -10,15 +10,16 @@ import { idempotent, type Answer, type BindKey } from "../api/idempotency";
 import { ListQuery, listPayments } from "../api/list";
 import { BEARER, CurrencySchema, GatewayIdSchema, MetadataSchema, RequiredIdempotencyHeaders, PayoutSchema, amountText, errors, json, optionalText, pageOf, pathId, text } from "../api/schemas";
 import { merchantOf } from "../api/v1";
+import { maskAccountNumber, maskMobile, maskedRecipient } from "./masking";
 import { applyStatus, findPayment, paymentJson, timeline, type PaymentEventRow, type PaymentRow } from "../payments";
 
-/** The recipient as stored with a payout and shown by the API: no national id, the account number masked. */
+/** The recipient as stored with a payout and shown by the API: no national id, the wallet and account numbers masked. */
 export type StoredRecipient = z.output<typeof PayoutSchema>["recipient"];
 
 /** A payout as the API shows it: the payment shape (`object: "payout"`) plus its recipient. */
 export function payoutJson(p: PaymentRow, events?: PaymentEventRow[]) {
-  const recipient = (p.party as { recipient?: StoredRecipient }).recipient ?? null;
-  return { ...paymentJson(p, events), recipient };
+  const stored = (p.party as { recipient?: StoredRecipient }).recipient;
+  return { ...paymentJson(p, events), recipient: stored ? maskedRecipient(stored) : null };
 }
 
 /** Who receives a payout; which fields are needed depends on the gateway and method. */
@@ -26,11 +27,11 @@ const RecipientSchema = z
   .object(
     {
       name: text(100).meta({ examples: ["Ali Khan"] }),
-      mobile: optionalText(32).meta({ description: "Wallet or mobile number.", examples: ["03112233445"] }),
+      mobile: optionalText(32).meta({ description: "Wallet or mobile number. Stored and shown masked (`0311****445`).", examples: ["03112233445"] }),
       email: optionalText(255),
       national_id: optionalText(32).meta({ description: "PayPro: CNIC, 13 digits. Sent to the gateway, never stored." }),
       bank_code: optionalText(64).meta({ description: "From the gateway's bank list." }),
-      account_number: optionalText(64).meta({ description: "Stored masked (last four characters)." }),
+      account_number: optionalText(64).meta({ description: "Stored and shown masked (`****6789`: at most the last four characters)." }),
     },
     { error: "expected an object with the recipient's name and account (mobile, bank_code, account_number...)" },
   )
@@ -126,13 +127,13 @@ export function payoutRoutes(app: App, ctx: ServiceContext): void {
 function recipientOf(r: z.output<typeof RecipientSchema>): { recipient: Recipient; stored: NonNullable<StoredRecipient> } {
   const { name, mobile, email, national_id: nationalId, bank_code: bankCode, account_number: accountNumber } = r;
   const recipient: Recipient = { name, ...(mobile ? { mobile } : {}), ...(email ? { email } : {}), ...(nationalId ? { nationalId } : {}), ...(bankCode ? { bankCode } : {}), ...(accountNumber ? { accountNumber } : {}) };
-  // The national id is needed once, by the gateway; only the account's last four characters are worth keeping.
+  // The national id is needed once, by the gateway; the wallet and account numbers are kept masked (masking.ts).
   const stored = {
     name,
-    ...(mobile ? { mobile } : {}),
+    ...(mobile ? { mobile: maskMobile(mobile) } : {}),
     ...(email ? { email } : {}),
     ...(bankCode ? { bank_code: bankCode } : {}),
-    ...(accountNumber ? { account_number: `****${accountNumber.slice(-4)}` } : {}),
+    ...(accountNumber ? { account_number: maskAccountNumber(accountNumber) } : {}),
   };
   return { recipient, stored };
 }

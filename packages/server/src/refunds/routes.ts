@@ -17,7 +17,8 @@ const PaymentParams = z.object({ id: pathId("The payment id.", "pay_3kTqx9Lw2VbN
 const RefundCreate = z
   .object(
     {
-      amount: amountText("How much to refund; what is left to refund when absent.").nullish(),
+      // Absent means "what is left"; null is refused, so a client's empty variable never refunds everything.
+      amount: amountText("How much to refund; what is left to refund when absent (null is refused).").optional(),
       reason: optionalText(255).meta({ examples: ["damaged in transit"] }),
     },
     { error: "expected a JSON object" },
@@ -133,7 +134,7 @@ async function createRefund(ctx: ServiceContext, merchantId: string, paymentId: 
   if (!found) throw new ApiError(404, "not_found", `id: no payment ${paymentId}`, "id");
   if (found.kind !== "pay_in") throw new ApiError(409, "not_refundable", `id: ${paymentId} is a payout; only pay-ins are refunded`, "id");
   const connector = await capable(async () => requireRefund(await ctx.merchants.connector(merchantId, found.gateway)));
-  const asked = body.amount ? Money.parse(body.amount, found.currency, "amount") : undefined;
+  const asked = body.amount !== undefined ? Money.parse(body.amount, found.currency, "amount") : undefined;
   if (asked && asked.minor <= 0) throw new InvalidInputError("amount", "more than zero", asked.format());
   const reason = body.reason;
 
