@@ -8,12 +8,10 @@
  * secrets, a callback token, the raw bodies and the parameter values; and the failures must be
  * there (by type and code), so the test cannot pass by logging nothing.
  */
-import { Writable } from "node:stream";
 import type { Db } from "../src/db/db";
-import { createLogger } from "../src/ops/log";
 import { reconcileNow, startReconciler } from "../src/reconcile";
 import { sandboxAccounts } from "../src/demo/sandbox-merchant";
-import { eventually, useStack, type Stack } from "./harness";
+import { capturedLog, eventually, useStack, type Stack } from "./harness";
 
 type Json = Record<string, unknown>;
 
@@ -46,14 +44,8 @@ function failQueries(db: Db, pattern: RegExp): () => void {
 
 describe.each([["pglite"], ["postgres"]])("error logs on %s", (kind) => {
   let stack: Stack | undefined;
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-      done();
-    },
-  });
-  useStack(kind, (s) => (stack = s), { log: createLogger("info", sink) });
+  const { log, lines } = capturedLog("info");
+  useStack(kind, (s) => (stack = s), { log });
 
   const parsed = () => lines.map((l) => JSON.parse(l) as Json);
   const PAY_IN = { gateway: "xpress-pay", method: "easypaisa", amount: "1500.00", currency: "PKR", customer: CUSTOMER };

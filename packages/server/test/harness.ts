@@ -5,6 +5,7 @@ import pino, { type Logger } from "pino";
 import { GATEWAY_IDS, gatewayDefinition, secretFields } from "@xpay-connect/core";
 import { SANDBOX_GATEWAYS, startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
 import { startService, type Service } from "../src";
+import { createLogger } from "../src/ops/log";
 import type { ServerConfig } from "../src/config";
 import { pointSandboxAt, sandboxAccounts } from "../src/demo/sandbox-merchant";
 
@@ -109,6 +110,13 @@ export function sandboxSecretValues(sandboxUrl: string): string[] {
     const account: Record<string, unknown> = SANDBOX_GATEWAYS[id].testAccount(`${sandboxUrl}/${id}`);
     return secretFields(gatewayDefinition(id)).map((field) => String(account[field] ?? "")).filter((value) => value.length >= 4);
   });
+}
+
+/** The service's own logger (createLogger: its redaction and serializers) at `level`, keeping every line it writes. */
+export function capturedLog(level: string): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const log = createLogger(level, { write: (chunk: string) => void lines.push(...chunk.split("\n").filter(Boolean)) });
+  return { log, lines };
 }
 
 /** Polls `read` until `done` holds; fails after `ms` with the last value (a bound, not a sleep). */

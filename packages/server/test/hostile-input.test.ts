@@ -9,11 +9,9 @@
  * no customer name or phone, no API key and no gateway secret.
  */
 import { connect } from "node:net";
-import { Writable } from "node:stream";
 import fc from "fast-check";
 import { sandboxAccounts } from "../src/demo/sandbox-merchant";
-import { createLogger } from "../src/ops/log";
-import { useStack, type Stack } from "./harness";
+import { capturedLog, useStack, type Stack } from "./harness";
 
 type Json = Record<string, unknown>;
 
@@ -219,14 +217,8 @@ describe.each([["pglite"], ["postgres"]])("hostile input to every /v1 route on %
   let before: unknown;
   const answers = new Map<string, number>();
   let keys = 0;
-  const logLines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-      done();
-    },
-  });
-  useStack(kind, (s) => (stack = s), { log: createLogger("info", sink) });
+  const { log, lines: logLines } = capturedLog("info");
+  useStack(kind, (s) => (stack = s), { log });
 
   beforeAll(async () => {
     if (!stack) return;

@@ -6,10 +6,8 @@
  * re-queried. A payout the gateway does know, still pending, is never flagged. Time is the
  * reconciler's injected clock, never a sleep.
  */
-import { Writable } from "node:stream";
 import { reconcileNow, type ReconcileResult } from "../src/reconcile";
-import { createLogger } from "../src/ops/log";
-import { useStack, type Stack } from "./harness";
+import { capturedLog, useStack, type Stack } from "./harness";
 
 type Json = Record<string, unknown>;
 
@@ -28,15 +26,8 @@ const mine = (results: ReconcileResult[], id: unknown) => results.filter((r) => 
 
 describe.each([["pglite"], ["postgres"]])("payouts unknown to their gateway on %s", (kind) => {
   let stack: Stack | undefined;
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-      done();
-    },
-  });
-
-  useStack(kind, (s) => (stack = s), { log: createLogger("warn", sink) });
+  const { log, lines } = capturedLog("warn");
+  useStack(kind, (s) => (stack = s), { log });
 
   it.each(Object.entries(PAYOUTS))("%s: re-queried while young, then flagged once, its status kept, and never asked again", async (gateway, { body, createOperation }) => {
     const s = stack;
