@@ -1,0 +1,4 @@
+// The checkout-block entry point: registers the plugin's payment methods with WooCommerce (see registerAll).
+import { registerAll } from "./methods";
+
+registerAll();
