@@ -1,5 +1,6 @@
 // @wordpress/scripts' own config, with WooCommerce's checkout-block globals mapped the way WooCommerce's dependency
 // extraction plugin maps them (that plugin's current releases depend on an unresolvable @next version).
+/* eslint-disable @typescript-eslint/no-require-imports -- webpack-cli loads this file as CommonJS, as wp-scripts expects. */
 const defaultConfig = require("@wordpress/scripts/config/webpack.config");
 const DependencyExtractionWebpackPlugin = require("@wordpress/dependency-extraction-webpack-plugin");
 

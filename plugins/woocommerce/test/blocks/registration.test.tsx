@@ -35,11 +35,11 @@ function loadWith(active: string[]): PaymentMethodOptions[] {
 const byId = (list: PaymentMethodOptions[], id: string) => list.find((o) => o.name === id) as PaymentMethodOptions;
 
 describe("checkout-block registration", () => {
-  it("registers the methods when the bundle's entry point loads", () => {
+  it("registers the methods when the bundle's entry point loads", async () => {
     registered.length = 0;
     for (const m of contract.methods) settings[`${m.id}_data`] = data(m);
-    jest.isolateModules(() => {
-      require("../../src/index");
+    await jest.isolateModulesAsync(async () => {
+      await import("../../src/index");
     });
     expect(registered.map((o) => o.name)).toEqual(ids);
   });
