@@ -164,7 +164,7 @@ export interface WordPress {
   phpProblems(): string[];
   /** Mails sent so far. */
   mails(): RecordedMail[];
-  /** Environment for a PHP process (PHPUnit) to load this WordPress: XPAY_TEST_WP_DIR, XPAY_TEST_WP_URL. */
+  /** Environment for a PHP process (PHPUnit) to load this WordPress: XPAY_TEST_WP_DIR, _WP_URL, _MAIL_LOG, _DEBUG_LOG, _ACTIVE_PLUGINS (JSON). */
   env(): Record<string, string>;
   /** What `php -S` printed last (request log, start-up errors). */
   serverOutput(): string;
@@ -361,7 +361,13 @@ echo ${phpString(marker)} . wp_json_encode( $xpay_result );
         .filter(Boolean)
         .map((line) => JSON.parse(line) as RecordedMail);
     },
-    env: () => ({ XPAY_TEST_WP_DIR: dir, XPAY_TEST_WP_URL: url, XPAY_TEST_MAIL_LOG: mailLogPath, XPAY_TEST_DEBUG_LOG: debugLogPath }),
+    env: () => ({
+      XPAY_TEST_WP_DIR: dir,
+      XPAY_TEST_WP_URL: url,
+      XPAY_TEST_MAIL_LOG: mailLogPath,
+      XPAY_TEST_DEBUG_LOG: debugLogPath,
+      XPAY_TEST_ACTIVE_PLUGINS: JSON.stringify(activePlugins),
+    }),
     serverOutput: () => output.slice(-8000),
     async stop() {
       await stopServer();
