@@ -29,9 +29,12 @@ const config: Config = {
     // The WooCommerce plugin against real WordPress 6.5.5 (php -S + MariaDB), PHPUnit, and the real service and sandbox.
     project("woocommerce", "plugins/woocommerce", {
       setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
+      globalSetup: "<rootDir>/plugins/woocommerce/test/env/global-setup.ts",
       // The in-process service (packages/server) loads the same ES-module-only dependencies as the server's tests.
       transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec|content-disposition)@)"],
     }),
+    // The checkout-block tests (TSX in jsdom, and the built bundle in Chromium): their own config.
+    "<rootDir>/plugins/woocommerce/jest.blocks.config.ts",
     project("server", "packages/server", {
       setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
       // The demo's browser modules are served from their build: compile them once before the tests.
