@@ -7,6 +7,7 @@ import path from "node:path";
 import axios from "axios";
 import core from "../packages/core/dist/index.js";
 import { serviceBench } from "./service.mjs";
+import { woocommerceBench } from "./woocommerce.mjs";
 
 const { XpressPayConnector, Money } = core;
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -102,3 +103,4 @@ console.log(`money_parse_ratio: ${(moneyNs / numberNs).toFixed(2)}`);
 console.log(`bench_requests: ${ROUNDS * PER_ROUND * 3 + PER_ROUND * 3}`);
 if (sink === -1) console.log("unreachable");
 for (const line of await serviceBench()) console.log(line);
+for (const line of woocommerceBench()) console.log(line);
