@@ -1,4 +1,6 @@
-import { useWordPress, type WordPress } from "./env/wordpress";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { PLUGIN_DIR, useWordPress, type WordPress } from "./env/wordpress";
 
 /** WordPress 6.5.5 boots with the WooCommerce stand-in and our plugin (when present) and serves pages without PHP warnings. */
 describe("WordPress test environment (smoke)", () => {
@@ -22,6 +24,13 @@ describe("WordPress test environment (smoke)", () => {
     const css = await fetch(`${wp.url}/wp-includes/css/dashicons.min.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get("content-type")).toContain("text/css");
+
+    // Our plugin's files are served through its symlink (the block bundle the Checkout block loads).
+    if (wp.activePlugins.some((p) => p.startsWith("xpay-connect-woocommerce/")) && existsSync(path.join(PLUGIN_DIR, "build/index.js"))) {
+      const bundle = await fetch(`${wp.url}/wp-content/plugins/xpay-connect-woocommerce/build/index.js`);
+      expect(bundle.status).toBe(200);
+      expect(bundle.headers.get("content-type")).toContain("javascript");
+    }
 
     // The application password authenticates REST calls as the admin.
     const me = await wp.rest("GET", "/wp/v2/users/me?context=edit");

@@ -69,7 +69,7 @@ export function missingPrerequisites(options: { phpunit?: boolean } = {}): strin
 export function wordpressAvailable(what: string, options: { phpunit?: boolean } = {}): boolean {
   const missing = missingPrerequisites(options);
   if (missing.length === 0) return true;
-  const message = `${what} needs ${missing.join(", ")}`;
+  const message = `${what}: missing ${missing.join(", ")}`;
   if (process.env.CI === "true") throw new Error(`${message} (required under CI=true)`);
   console.warn(`\n*** SKIPPING ${what}: ${message} ***\n`);
   return false;
@@ -160,7 +160,7 @@ export interface WordPress {
   rest(method: string, route: string, body?: unknown): Promise<{ status: number; headers: Headers; body: unknown }>;
   /** The end of debug.log. */
   debugLog(maxBytes?: number): string;
-  /** debug.log lines that are PHP warnings, notices, deprecations or errors. */
+  /** Lines of debug.log (and of php -S's output) that are PHP warnings, notices, deprecations or errors. */
   phpProblems(): string[];
   /** Mails sent so far. */
   mails(): RecordedMail[];
@@ -351,7 +351,8 @@ echo ${phpString(marker)} . wp_json_encode( $xpay_result );
       return text.length > maxBytes ? text.slice(-maxBytes) : text;
     },
     phpProblems() {
-      return readText(debugLogPath)
+      // debug.log, and php -S's own output for anything before WordPress set its error log.
+      return `${readText(debugLogPath)}\n${output}`
         .split("\n")
         .filter((line) => /PHP (Warning|Notice|Deprecated|Fatal error|Parse error|Recoverable fatal error|Strict Standards)|WordPress database error|doing_it_wrong|was called <strong>incorrectly/i.test(line));
     },
