@@ -19,7 +19,11 @@ const out = arg("--out") ?? path.join(dir, `${SLUG}.zip`);
 // Files the plugin cannot run without, and the optional rest of the plugin's run-time tree.
 const REQUIRED = [`${SLUG}.php`, "methods.json", "readme.txt", "uninstall.php", "includes", "build/index.js", "build/index.asset.php"];
 const OPTIONAL = ["assets", "languages", "build"];
-const SKIP = (name) => name.startsWith(".") || name.endsWith(".map") || name === "node_modules";
+// Left out: hidden files and node_modules anywhere, source maps, and in languages/ anything but translations (its .pot
+// generator is a development tool).
+const TRANSLATION = /\.(pot|po|mo|json|l10n\.php)$/;
+const skipEntry = (name) => name.startsWith(".") || name === "node_modules";
+const skipFile = (rel) => rel.endsWith(".map") || (rel.startsWith("languages/") && !TRANSLATION.test(rel));
 const MTIME = new Date("2000-01-01T00:00:00Z");
 
 const missing = REQUIRED.filter((p) => !existsSync(path.join(dir, p)));
@@ -29,12 +33,12 @@ if (missing.length) {
   process.exit(1);
 }
 
-/** Relative paths of the files under `rel` (a file or a folder), hidden files, maps and node_modules left out. */
+/** Relative paths of the files to ship under `rel` (a file or a folder). */
 function walk(rel) {
   const abs = path.join(dir, rel);
-  if (!statSync(abs).isDirectory()) return [rel];
+  if (!statSync(abs).isDirectory()) return skipFile(rel) ? [] : [rel];
   return readdirSync(abs)
-    .filter((name) => !SKIP(name))
+    .filter((name) => !skipEntry(name))
     .flatMap((name) => walk(path.posix.join(rel, name)));
 }
 

@@ -21,9 +21,10 @@ beforeEach(() => {
   for (const f of [
     "xpay-connect-woocommerce.php", "methods.json", "readme.txt", "uninstall.php", "includes/class-xpay-connect-plugin.php",
     "build/index.js", "build/index.asset.php", "build/index.js.map", "assets/easypaisa.svg", "languages/xpay-connect-woocommerce.pot",
+    "languages/xpay-connect-woocommerce-ur.mo", "languages/xpay-connect-woocommerce-ur-0123abcd.json", "languages/xpay-connect-woocommerce-ar.l10n.php",
     // Not run-time files: none of these may be shipped.
     "src/index.tsx", "test/blocks/x.test.tsx", "node_modules/react/index.js", "package.json", "tsconfig.json", "webpack.config.js",
-    "jest.blocks.config.ts", "phpunit.xml.dist", "scripts/zip.mjs", "includes/.DS_Store", ".gitignore",
+    "jest.blocks.config.ts", "phpunit.xml.dist", "scripts/zip.mjs", "includes/.DS_Store", ".gitignore", "languages/make-pot.php", "includes/node_modules/x.js",
   ]) write(f);
 });
 afterEach(() => rmSync(tree, { recursive: true, force: true }));
@@ -35,6 +36,7 @@ it("ships exactly the plugin's run-time files under xpay-connect-woocommerce/", 
   expect(entries.filter((e) => !e.endsWith("/")).sort()).toEqual(
     [
       "assets/easypaisa.svg", "build/index.asset.php", "build/index.js", "includes/class-xpay-connect-plugin.php",
+      "languages/xpay-connect-woocommerce-ar.l10n.php", "languages/xpay-connect-woocommerce-ur-0123abcd.json", "languages/xpay-connect-woocommerce-ur.mo",
       "languages/xpay-connect-woocommerce.pot", "methods.json", "readme.txt", "uninstall.php", "xpay-connect-woocommerce.php",
     ].map((f) => `xpay-connect-woocommerce/${f}`),
   );
@@ -51,4 +53,18 @@ it("refuses to pack a plugin without its built script", () => {
   const run = spawnSync(process.execPath, [script, "--dir", tree, "--out", path.join(tree, "out.zip")], { encoding: "utf8" });
   expect(run.status).toBe(1);
   expect(run.stderr).toMatch(/missing build\/index\.asset\.php/);
+});
+
+it("packs this plugin: its main file, includes/, the built script and no development files", () => {
+  const plugin = path.resolve(__dirname, "../..");
+  const out = path.join(tree, "plugin.zip");
+  execFileSync(process.execPath, [script, "--out", out]);
+  const entries = execFileSync("unzip", ["-Z1", out], { encoding: "utf8" }).trim().split("\n");
+  const includes = execFileSync("find", ["includes", "-type", "f", "-name", "*.php"], { cwd: plugin, encoding: "utf8" }).trim().split("\n");
+  for (const f of ["xpay-connect-woocommerce.php", "methods.json", "readme.txt", "uninstall.php", "build/index.js", "build/index.asset.php", ...includes]) {
+    expect(entries).toContain(`xpay-connect-woocommerce/${f}`);
+  }
+  expect(entries.filter((e) => !e.startsWith("xpay-connect-woocommerce/"))).toEqual([]);
+  expect(entries.filter((e) => /\/(src|test|node_modules|scripts)\/|\.map$|\.tsx?$|package\.json$|phpunit/.test(e))).toEqual([]);
+  expect(JSON.parse(execFileSync("unzip", ["-p", out, "xpay-connect-woocommerce/methods.json"], { encoding: "utf8" })).methods).toHaveLength(9);
 });
