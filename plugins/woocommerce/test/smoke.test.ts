@@ -37,6 +37,17 @@ describe("WordPress test environment (smoke)", () => {
     expect(me.status).toBe(200);
     expect((me.body as { roles: string[] }).roles).toContain("administrator");
 
+    // The admin's cookies open wp-admin (a directory index through the router).
+    const cookies = await wp.adminCookies();
+    const cookieHeader = [...new Map(cookies.map((c) => [c.name, `${c.name}=${c.value}`])).values()].join("; ");
+    const dashboard = await fetch(`${wp.url}/wp-admin/`, { headers: { cookie: cookieHeader }, redirect: "manual" });
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain("Dashboard");
+    const pluginsPage = await fetch(`${wp.url}/wp-admin/plugins.php`, { headers: { cookie: cookieHeader }, redirect: "manual" });
+    expect(pluginsPage.status).toBe(200);
+    const pluginsHtml = await pluginsPage.text();
+    for (const plugin of wp.activePlugins) expect(pluginsHtml).toContain(`data-plugin="${plugin}"`);
+
     const inside = await wp.runPhp<{ version: string; db: string; active: string[]; user: number }>(`
       global $wpdb;
       return array( 'version' => get_bloginfo( 'version' ), 'db' => $wpdb->db_server_info(), 'active' => get_option( 'active_plugins' ), 'user' => get_current_user_id() );

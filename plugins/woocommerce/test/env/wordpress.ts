@@ -156,6 +156,12 @@ export interface WordPress {
    * separate php-cli process; `code` is a function body whose return value comes back as JSON.
    */
   runPhp<T = unknown>(code: string, options?: { asUser?: number }): Promise<T>;
+  /**
+   * Logged-in cookies of the admin (AUTH for /wp-admin and plugins, LOGGED_IN for the site), for a
+   * browser (Playwright `context.addCookies(cookies.map((c) => ({ ...c, domain: "127.0.0.1" })))`) or a
+   * Cookie header, so tests need not go through the login form.
+   */
+  adminCookies(): Promise<Array<{ name: string; value: string; path: string }>>;
   /** A REST call as the admin (application password, basic auth). */
   rest(method: string, route: string, body?: unknown): Promise<{ status: number; headers: Headers; body: unknown }>;
   /** The end of debug.log. */
@@ -202,6 +208,7 @@ export async function startWordPress(options: WordPressOptions = {}): Promise<Wo
   await rm(path.join(dir, COMPLETE_MARK), { force: true });
   await mkdir(path.join(dir, "wp-content/mu-plugins"), { recursive: true });
   await cp(path.join(ENV_DIR, "mail-recorder.php"), path.join(dir, "wp-content/mu-plugins/xpay-test-mail-recorder.php"));
+  await cp(path.join(ENV_DIR, "offline.php"), path.join(dir, "wp-content/mu-plugins/xpay-test-offline.php"));
 
   const plugins: string[] = [];
   if ((options.woocommerce ?? true) && existsSync(path.join(STANDIN_DIR, "woocommerce.php"))) {
@@ -327,6 +334,18 @@ echo ${phpString(marker)} . wp_json_encode( $xpay_result );
       } finally {
         await rm(script, { force: true });
       }
+    },
+    adminCookies() {
+      return wordpress.runPhp<Array<{ name: string; value: string; path: string }>>(`
+        $expiration = time() + DAY_IN_SECONDS;
+        $auth       = wp_generate_auth_cookie( ${installed.user_id}, $expiration, 'auth' );
+        $logged_in  = wp_generate_auth_cookie( ${installed.user_id}, $expiration, 'logged_in' );
+        return array(
+          array( 'name' => AUTH_COOKIE, 'value' => $auth, 'path' => ADMIN_COOKIE_PATH ),
+          array( 'name' => AUTH_COOKIE, 'value' => $auth, 'path' => PLUGINS_COOKIE_PATH ),
+          array( 'name' => LOGGED_IN_COOKIE, 'value' => $logged_in, 'path' => COOKIEPATH ),
+        );
+      `);
     },
     async rest(method, route, body) {
       const res = await fetch(`${url}/wp-json${route.startsWith("/") ? route : `/${route}`}`, {

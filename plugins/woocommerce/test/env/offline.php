@@ -1,0 +1,27 @@
+<?php
+/**
+ * Plugin Name: xpay-connect test offline mode
+ * Description: Test environment only. WP_HTTP_BLOCK_EXTERNAL leaves only loopback reachable, so WordPress's update
+ * checks against wordpress.org would fail and log PHP warnings that are not ours: they are switched off.
+ */
+foreach (
+	array(
+		array( 'admin_init', '_maybe_update_core' ),
+		array( 'admin_init', '_maybe_update_plugins' ),
+		array( 'admin_init', '_maybe_update_themes' ),
+		array( 'wp_version_check', 'wp_version_check' ),
+		array( 'wp_update_plugins', 'wp_update_plugins' ),
+		array( 'wp_update_themes', 'wp_update_themes' ),
+		array( 'load-plugins.php', 'wp_update_plugins' ),
+		array( 'load-update.php', 'wp_update_plugins' ),
+		array( 'load-update-core.php', 'wp_update_plugins' ),
+		array( 'load-themes.php', 'wp_update_themes' ),
+		array( 'load-update.php', 'wp_update_themes' ),
+		array( 'load-update-core.php', 'wp_update_themes' ),
+		array( 'wp_maybe_auto_update', 'wp_maybe_auto_update' ),
+		array( 'init', 'wp_schedule_update_checks' ),
+	) as $xpay_test_hook
+) {
+	remove_action( $xpay_test_hook[0], $xpay_test_hook[1] );
+}
+unset( $xpay_test_hook );
