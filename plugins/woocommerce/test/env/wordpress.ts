@@ -133,6 +133,8 @@ export interface WordPressOptions {
   woocommerce?: boolean;
   /** Symlink and activate our plugin when its main file exists (default true). */
   plugin?: boolean;
+  /** Install our plugin from this zip (as a store owner would: unzipped into wp-content/plugins) instead of the symlink. */
+  pluginZip?: string;
   /** Extra wp-config.php constants (name -> value, written as PHP literals). */
   constants?: Record<string, string | number | boolean>;
   /** Start `php -S` (default true; PHPUnit-only runs may not need HTTP). */
@@ -215,7 +217,11 @@ export async function startWordPress(options: WordPressOptions = {}): Promise<Wo
     await symlink(STANDIN_DIR, path.join(dir, "wp-content/plugins/woocommerce"), "dir");
     plugins.push("woocommerce/woocommerce.php");
   }
-  if ((options.plugin ?? true) && existsSync(path.join(PLUGIN_DIR, OUR_MAIN_FILE))) {
+  if (options.pluginZip) {
+    await run("unzip", ["-q", options.pluginZip, "-d", path.join(dir, "wp-content/plugins")]);
+    if (!existsSync(path.join(dir, "wp-content/plugins/xpay-connect-woocommerce", OUR_MAIN_FILE))) throw new Error(`${options.pluginZip} has no xpay-connect-woocommerce/${OUR_MAIN_FILE}`);
+    plugins.push(`xpay-connect-woocommerce/${OUR_MAIN_FILE}`);
+  } else if ((options.plugin ?? true) && existsSync(path.join(PLUGIN_DIR, OUR_MAIN_FILE))) {
     await symlink(PLUGIN_DIR, path.join(dir, "wp-content/plugins/xpay-connect-woocommerce"), "dir");
     plugins.push(`xpay-connect-woocommerce/${OUR_MAIN_FILE}`);
   }
