@@ -2,7 +2,9 @@
 /**
  * Plugin Name: xpay-connect test offline mode
  * Description: Test environment only. WP_HTTP_BLOCK_EXTERNAL leaves only loopback reachable, so WordPress's update
- * checks against wordpress.org would fail and log PHP warnings that are not ours: they are switched off.
+ * checks and plugin/theme directory look-ups (WordPress 6.5 looks up "Requires Plugins" dependencies on the plugins
+ * page) against wordpress.org would fail and log PHP warnings that are not ours: they are switched off, and the
+ * directory APIs answer "offline" without a request.
  */
 foreach (
 	array(
@@ -25,3 +27,10 @@ foreach (
 	remove_action( $xpay_test_hook[0], $xpay_test_hook[1] );
 }
 unset( $xpay_test_hook );
+
+$xpay_test_offline = static function ( $result ) {
+	return false === $result ? new WP_Error( 'xpay_test_offline', 'The test environment has no access to wordpress.org.' ) : $result;
+};
+add_filter( 'plugins_api', $xpay_test_offline, 1000 );
+add_filter( 'themes_api', $xpay_test_offline, 1000 );
+unset( $xpay_test_offline );

@@ -131,6 +131,11 @@ export interface RecordedMail {
 export interface WordPressOptions {
   /** Symlink and activate the WooCommerce stand-in when it exists (default true). */
   woocommerce?: boolean;
+  /**
+   * A WooCommerce plugin folder to use instead of the stand-in (default: $XPAY_TEST_WOOCOMMERCE_DIR, e.g. a real
+   * WooCommerce 9.4.3 extracted outside the repository to check the stand-in against the real thing; never in CI).
+   */
+  woocommerceDir?: string;
   /** Symlink and activate our plugin when its main file exists (default true). */
   plugin?: boolean;
   /** Install our plugin from this zip (as a store owner would: unzipped into wp-content/plugins) instead of the symlink. */
@@ -213,8 +218,9 @@ export async function startWordPress(options: WordPressOptions = {}): Promise<Wo
   await cp(path.join(ENV_DIR, "offline.php"), path.join(dir, "wp-content/mu-plugins/xpay-test-offline.php"));
 
   const plugins: string[] = [];
-  if ((options.woocommerce ?? true) && existsSync(path.join(STANDIN_DIR, "woocommerce.php"))) {
-    await symlink(STANDIN_DIR, path.join(dir, "wp-content/plugins/woocommerce"), "dir");
+  const woocommerceDir = options.woocommerceDir ?? (process.env.XPAY_TEST_WOOCOMMERCE_DIR || STANDIN_DIR);
+  if ((options.woocommerce ?? true) && existsSync(path.join(woocommerceDir, "woocommerce.php"))) {
+    await symlink(woocommerceDir, path.join(dir, "wp-content/plugins/woocommerce"), "dir");
     plugins.push("woocommerce/woocommerce.php");
   }
   if (options.pluginZip) {
