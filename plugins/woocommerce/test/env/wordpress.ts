@@ -7,7 +7,7 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { cp, mkdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -201,6 +201,31 @@ async function php(args: string[], env: Record<string, string>, cwd: string, deb
   }
 }
 
+/**
+ * Best effort: removes what killed runs left (stop() never ran): databases whose run folder is gone, and run
+ * folders older than a day (XPAY_TEST_KEEP_WP keeps folders on purpose).
+ */
+async function sweepStale(client: string): Promise<void> {
+  try {
+    // Only databases whose tables are over an hour old: a run with another TMPDIR is never swept mid-way.
+    const { stdout } = await run(
+      client,
+      mysqlArgs("SELECT table_schema FROM information_schema.tables WHERE table_schema LIKE 'xc\\_wp\\_%' GROUP BY table_schema HAVING MIN(create_time) < NOW() - INTERVAL 1 HOUR"),
+    );
+    for (const name of stdout.split("\n").filter((n) => /^xc_wp_[0-9a-f]{10}$/.test(n))) {
+      if (!existsSync(path.join(os.tmpdir(), `xpay-connect-wp-run-${name.slice(6)}`))) await run(client, mysqlArgs(`DROP DATABASE IF EXISTS ${name}`));
+    }
+    const dayAgo = Date.now() - 24 * 3600 * 1000;
+    for (const entry of await readdir(os.tmpdir())) {
+      if (!entry.startsWith("xpay-connect-wp-run-")) continue;
+      const folder = path.join(os.tmpdir(), entry);
+      if ((await stat(folder)).mtimeMs < dayAgo) await rm(folder, { recursive: true, force: true });
+    }
+  } catch {
+    /* another run is sweeping too, or nothing to do */
+  }
+}
+
 /** Prepares, installs and (by default) serves a WordPress for one test file. Call `stop()` after. */
 export async function startWordPress(options: WordPressOptions = {}): Promise<WordPress> {
   const cache = await prepareWordPressCache();
@@ -234,6 +259,7 @@ export async function startWordPress(options: WordPressOptions = {}): Promise<Wo
 
   const database = `xc_wp_${id}`;
   const client = mysqlClient() ?? "mariadb";
+  await sweepStale(client);
   await run(client, mysqlArgs(`CREATE DATABASE ${database} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
   const cleanUp = async (): Promise<void> => {
     await run(client, mysqlArgs(`DROP DATABASE IF EXISTS ${database}`)).catch(() => undefined);
