@@ -353,19 +353,18 @@ final class Xpay_Connect_Orders {
 	public static function find_order( array $payment ) {
 		$id = (string) ( $payment['id'] ?? '' );
 		if ( '' !== $id ) {
+			// meta_key/meta_value work on both order stores (HPOS maps them to its meta query; the posts store
+			// passes them to WP_Query, and refuses meta_query since WooCommerce 9.2).
 			$orders = wc_get_orders(
 				array(
 					'limit'      => 1,
 					'type'       => 'shop_order',
-					'meta_query' => array( // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query -- the HPOS-safe lookup.
-						array(
-							'key'   => '_xpay_payment_id',
-							'value' => $id,
-						),
-					),
+					'meta_key'   => '_xpay_payment_id', // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- the HPOS-safe lookup.
+					'meta_value' => $id, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_value
 				)
 			);
-			if ( $orders ) {
+			// Never trust a store that ignored the filter: the order must carry this payment.
+			if ( $orders && $orders[0] instanceof WC_Order && (string) $orders[0]->get_meta( '_xpay_payment_id' ) === $id ) {
 				return $orders[0];
 			}
 		}
@@ -650,6 +649,9 @@ final class Xpay_Connect_Orders {
 		if ( $open ) {
 			$delay = (int) min( self::MAX_CHECK, self::FIRST_CHECK * ( 2 ** min( $checks, 10 ) ) );
 			self::schedule_check( $order, $delay );
+		} elseif ( function_exists( 'as_unschedule_all_actions' ) ) {
+			// Settled: no further checks (one may still be queued when this ran early).
+			as_unschedule_all_actions( self::CHECK_HOOK, array( 'order_id' => (int) $order->get_id() ), self::GROUP );
 		}
 	}
 

@@ -69,19 +69,37 @@ final class GatewayTest extends TestCase {
 		$this->assertSame( array( 'enabled', 'title', 'description' ), array_keys( $gateway->get_form_fields() ) );
 	}
 
-	public function test_is_available_needs_a_connection_and_the_methods_currency(): void {
+	/**
+	 * The shopper's billing country, as WooCommerce's session customer has it.
+	 *
+	 * @param string $country Country.
+	 */
+	private static function shopper_in( string $country ): void {
+		if ( function_exists( 'WC' ) && WC()->customer ) {
+			WC()->customer->set_billing_country( $country );
+		}
+	}
+
+	public function test_is_available_needs_a_connection_and_the_methods_currency_and_country(): void {
 		$gateways = Xpay_Connect_Plugin::gateways();
+		self::shopper_in( 'PK' );
 		$this->assertTrue( $gateways['xpay_easypaisa']->is_available() );
 		$this->assertFalse( $gateways['xpay_eg_card']->is_available(), 'EGP/USD/... only' );
 		$this->assertFalse( $gateways['xpay_kg_qr']->is_available(), 'KGS only' );
 
 		update_option( 'woocommerce_currency', 'EGP' );
+		self::shopper_in( 'EG' );
 		$this->assertFalse( $gateways['xpay_easypaisa']->is_available() );
 		$this->assertTrue( $gateways['xpay_eg_kiosk']->is_available() );
 		update_option( 'woocommerce_currency', 'USD' );
 		$this->assertTrue( $gateways['xpay_eg_card']->is_available() );
 		$this->assertFalse( $gateways['xpay_eg_kiosk']->is_available(), 'Aman kiosks take EGP only' );
 
+		if ( function_exists( 'WC' ) && WC()->customer ) {
+			self::shopper_in( 'PK' );
+			$this->assertFalse( $gateways['xpay_eg_card']->is_available(), 'an Egyptian method for a shopper in Pakistan' );
+			self::shopper_in( 'EG' );
+		}
 		delete_option( 'xpay_connect_signing_secret' );
 		$this->assertFalse( $gateways['xpay_eg_card']->is_available(), 'not connected' );
 	}

@@ -1,0 +1,188 @@
+<?php
+/**
+ * process_payment for every method against the real service and sandbox; orders following the payment
+ * through signed events delivered over real HTTP by the service's outbox; the status mapping.
+ *
+ * @package Xpay_Connect
+ */
+
+require_once __DIR__ . '/XpayServiceTestCaseTest.php';
+
+final class PaymentTest extends XpayServiceTestCaseTest {
+
+	/**
+	 * Every method: where it sends the shopper.
+	 *
+	 * @return array<string, array{string, string, string, string}>
+	 */
+	public function methods(): array {
+		return array(
+			'EasyPaisa'  => array( 'xpay_easypaisa', 'PKR', 'PK', 'redirect' ),
+			'JazzCash'   => array( 'xpay_jazzcash', 'PKR', 'PK', 'redirect' ),
+			'XPay PK'    => array( 'xpay_pk_card', 'PKR', 'PK', 'redirect' ),
+			'EG card'    => array( 'xpay_eg_card', 'EGP', 'EG', 'redirect' ),
+			'Aman kiosk' => array( 'xpay_eg_kiosk', 'EGP', 'EG', 'bill' ),
+			'Fawry'      => array( 'xpay_eg_fawry', 'EGP', 'EG', 'any' ),
+			'EG wallet'  => array( 'xpay_eg_wallet', 'EGP', 'EG', 'redirect' ),
+			'valU'       => array( 'xpay_eg_valu', 'EGP', 'EG', 'redirect' ),
+			'xPay QR'    => array( 'xpay_kg_qr', 'KGS', 'KG', 'qr' ),
+		);
+	}
+
+	/**
+	 * @dataProvider methods
+	 */
+	public function test_process_payment_creates_one_payment_per_attempt_and_sends_the_shopper_on( string $id, string $currency, string $country, string $kind ): void {
+		$gateway = $this->gateway( $id, $currency );
+		$order   = $this->order( $id, $currency, '1500.00', $country );
+		$result  = $gateway->process_payment( $order->get_id() );
+		$this->assertSame( 'success', $result['result'], wp_json_encode( wc_get_notices() ) );
+
+		$order      = $this->fresh( $order->get_id() );
+		$payment_id = (string) $order->get_meta( '_xpay_payment_id' );
+		$this->assertStringStartsWith( 'pay_', $payment_id );
+		$payment = $this->api( 'GET', '/v1/payments/' . $payment_id );
+		$method  = Xpay_Connect_Methods::get( $id );
+		$this->assertSame( $method['gateway'], $payment['gateway'] );
+		$this->assertSame( $method['method'], $payment['method'] );
+		$this->assertSame( '1500.00', $payment['amount'] );
+		$this->assertSame( $currency, $payment['currency'] );
+		$this->assertSame( (string) $order->get_id(), $payment['order_ref'] );
+		$this->assertSame( $order->get_checkout_order_received_url(), $payment['return_url'] );
+		$this->assertSame( array( 'wc_order_id' => (string) $order->get_id(), 'wc_order_key' => $order->get_order_key() ), $payment['metadata'] );
+
+		if ( 'redirect' === $kind ) {
+			$this->assertSame( $payment['next_action']['url'], $result['redirect'] );
+			$this->assertTrue( $order->has_status( 'pending' ) );
+		} elseif ( 'bill' === $kind ) {
+			$this->assertSame( 'kiosk', $payment['next_action']['type'] );
+			$this->assertTrue( $order->has_status( 'on-hold' ) );
+			$this->assertSame( $order->get_checkout_order_received_url(), $result['redirect'] );
+			ob_start();
+			$gateway->thankyou_page( $order->get_id() );
+			$html = (string) ob_get_clean();
+			$this->assertStringContainsString( esc_html( $payment['next_action']['billReference'] ), $html );
+			$this->assertStringContainsString( 'Aman kiosk', $html );
+			$this->assertStringContainsString( 'Waiting for the payment to be confirmed', $html );
+		} elseif ( 'qr' === $kind ) {
+			$this->assertSame( $order->get_checkout_payment_url( true ), $result['redirect'] );
+			ob_start();
+			$gateway->receipt_page( $order->get_id() );
+			$html = (string) ob_get_clean();
+			$this->assertStringContainsString( esc_url( $payment['next_action']['url'] ), $html );
+			$this->assertStringContainsString( 'data-status-url', $html );
+		}
+
+		// A double click answers the same payment (same Idempotency-Key), never a second one.
+		$again = $gateway->process_payment( $order->get_id() );
+		$this->assertSame( 'success', $again['result'] );
+		$this->assertSame( $payment_id, (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' ) );
+		$list = $this->api( 'GET', '/v1/payments?order_ref=' . $order->get_id() );
+		$this->assertCount( 1, $list['data'] );
+		$this->assertSame( '1', (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_attempt' ) );
+	}
+
+	public function test_a_bad_wallet_number_is_refused_before_anything_is_created(): void {
+		$gateway              = $this->gateway( 'xpay_easypaisa', 'PKR' );
+		$order                = $this->order( 'xpay_easypaisa', 'PKR' );
+		$_POST['xpay_wallet'] = '0300-12';
+		$this->assertFalse( $gateway->validate_fields() );
+		wc_clear_notices();
+		$this->assertSame( array( 'result' => 'failure' ), $gateway->process_payment( $order->get_id() ) );
+		$this->assertStringContainsString( '03XXXXXXXXX', wp_json_encode( wc_get_notices( 'error' ) ) );
+		$this->assertSame( '', (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' ) );
+		$this->assertSame( array(), $this->api( 'GET', '/v1/payments?order_ref=' . $order->get_id() )['data'] );
+
+		$_POST['xpay_wallet'] = '0311 222 3344';
+		$this->assertSame( 'success', $gateway->process_payment( $order->get_id() )['result'] );
+		$payment = $this->api( 'GET', '/v1/payments/' . $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' ) );
+		$this->assertSame( 'success', $gateway->process_payment( $order->get_id() )['result'] );
+		$this->assertSame( '1500.00', $payment['amount'] );
+	}
+
+	public function test_a_paid_order_turns_paid_from_the_services_signed_event(): void {
+		$gateway = $this->gateway( 'xpay_easypaisa', 'PKR' );
+		$order   = $this->order( 'xpay_easypaisa', 'PKR', '1500.00' );
+		$this->assertSame( 'success', $gateway->process_payment( $order->get_id() )['result'] );
+		$ref = (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_gateway_ref' );
+		$this->sandbox( 'xpress-pay', $ref, 'approve' );
+		$paid = $this->eventually( fn() => $this->is_paid_now( $order->get_id() ) ? $this->fresh( $order->get_id() ) : null, 'order paid' );
+		$this->assertSame( $ref, $paid->get_transaction_id() );
+		$this->assertStringContainsString( 'xpress-pay ' . $ref, self::notes( $paid ) );
+	}
+
+	public function test_forged_stale_and_replayed_events_change_nothing(): void {
+		$gateway = $this->gateway( 'xpay_pk_card', 'PKR' );
+		$order   = $this->order( 'xpay_pk_card', 'PKR' );
+		$gateway->process_payment( $order->get_id() );
+		$payment           = $this->api( 'GET', '/v1/payments/' . $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' ) );
+		$payment['status'] = 'succeeded';
+		unset( $payment['_status'] );
+		$body   = wp_json_encode( array( 'id' => 'evt_forged_' . $order->get_id(), 'type' => 'payment.succeeded', 'created_at' => gmdate( 'c' ), 'data' => $payment ) );
+		$secret = (string) get_option( 'xpay_connect_signing_secret' );
+
+		$this->assertSame( 401, $this->deliver( $body, null ) );
+		$this->assertSame( 401, $this->deliver( $body, self::sign( $body, array( 'whsec_not_ours' ) ) ) );
+		$this->assertSame( 401, $this->deliver( $body, self::sign( $body, array( $secret ), time() - 301 ) ) );
+		$this->assertSame( 401, $this->deliver( $body, self::sign( $body, array( $secret ), time() + 301 ) ) );
+		$this->assertSame( 401, $this->deliver( $body . ' ', self::sign( $body, array( $secret ) ) ) );
+		$this->assertTrue( $this->fresh( $order->get_id() )->has_status( 'pending' ) );
+
+		// A correctly signed event applies once; its replay is acknowledged and changes nothing.
+		$this->assertSame( 200, $this->deliver( $body, self::sign( $body, array( $secret ), time() - 290 ) ) );
+		$this->assertTrue( $this->is_paid_now( $order->get_id() ) );
+		$this->fresh( $order->get_id() )->update_status( 'completed' );
+		$this->assertSame( 200, $this->deliver( $body, self::sign( $body, array( $secret ) ) ) );
+		$this->assertTrue( $this->fresh( $order->get_id() )->has_status( 'completed' ) );
+		$this->assertSame( 1, substr_count( self::notes( $this->fresh( $order->get_id() ) ), 'paid at' ) );
+	}
+
+	public function test_declined_and_expired_payments_fail_or_cancel_only_unpaid_orders(): void {
+		$gateway = $this->gateway( 'xpay_jazzcash', 'PKR' );
+		$order   = $this->order( 'xpay_jazzcash', 'PKR' );
+		$gateway->process_payment( $order->get_id() );
+		$this->sandbox( 'xpress-pay', (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_gateway_ref' ), 'decline' );
+		$failed = $this->eventually( fn() => $this->fresh( $order->get_id() )->has_status( 'failed' ), 'order failed' );
+		$this->assertTrue( $failed );
+
+		// A new attempt after the failure gets a new Idempotency-Key and a new payment.
+		$first = (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' );
+		$this->assertSame( 'success', $gateway->process_payment( $order->get_id() )['result'] );
+		$second = $this->fresh( $order->get_id() );
+		$this->assertNotSame( $first, (string) $second->get_meta( '_xpay_payment_id' ) );
+		$this->assertSame( '2', (string) $second->get_meta( '_xpay_attempt' ) );
+
+		// An expired payment never cancels a paid order.
+		$paid = $this->order( 'xpay_jazzcash', 'PKR' );
+		$paid->payment_complete( 'manual' );
+		$payment = array( 'id' => 'pay_unknown', 'object' => 'payment', 'status' => 'expired', 'gateway' => 'xpress-pay', 'gateway_ref' => 'X1', 'metadata' => array( 'wc_order_id' => (string) $paid->get_id(), 'wc_order_key' => $paid->get_order_key() ) );
+		$this->assertTrue( Xpay_Connect_Orders::apply_payment( $this->fresh( $paid->get_id() ), $payment ) );
+		$this->assertTrue( $this->is_paid_now( $paid->get_id() ) );
+	}
+
+	public function test_a_kiosk_bill_paid_at_the_kiosk_settles_and_an_open_one_is_never_auto_cancelled(): void {
+		$gateway = $this->gateway( 'xpay_eg_kiosk', 'EGP' );
+		$order   = $this->order( 'xpay_eg_kiosk', 'EGP', '250.00', 'EG' );
+		$gateway->process_payment( $order->get_id() );
+		$order = $this->fresh( $order->get_id() );
+		$this->assertTrue( $order->has_status( 'on-hold' ) );
+		$this->assertFalse( apply_filters( 'woocommerce_cancel_unpaid_order', true, $order ), 'an open bill is not auto-cancelled' );
+
+		$other = $this->order( 'bacs', 'EGP', '10.00', 'EG' );
+		$this->assertTrue( apply_filters( 'woocommerce_cancel_unpaid_order', true, $other ), 'other gateways are left alone' );
+
+		$this->sandbox( 'xpay-eg', (string) $order->get_meta( '_xpay_gateway_ref' ), 'approve' );
+		$this->eventually( fn() => $this->is_paid_now( $order->get_id() ), 'kiosk order paid' );
+	}
+
+	/**
+	 * The order's notes, joined.
+	 *
+	 * @param WC_Order $order Order.
+	 * @return string
+	 */
+	protected static function notes( WC_Order $order ): string {
+		$notes = wc_get_order_notes( array( 'order_id' => $order->get_id() ) );
+		return implode( "\n", array_map( static fn( $n ) => $n->content, $notes ) );
+	}
+}
