@@ -1,0 +1,221 @@
+<?php
+/**
+ * Model of WooCommerce's session and cart (WooCommerce 9.4.3 includes/class-wc-session-handler.php, class-wc-cart.php),
+ * reduced to what checkout needs: a guest session keyed by a token (cookie wp_woocommerce_session_{COOKIEHASH} for
+ * pages, the Cart-Token header for the Store API), stored in a transient for 48 hours; a cart of simple products with
+ * a decimal-string total and a cart hash (orders remember it; a pending order is reused for the same cart, as
+ * WooCommerce does with order_awaiting_payment / store_api_draft_order). No taxes, shipping, coupons or stock.
+ *
+ * @package WooCommerceStandin
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Session (model).
+ */
+class WC_Standin_Session {
+
+	/**
+	 * Token.
+	 *
+	 * @var string
+	 */
+	protected $token;
+
+	/**
+	 * Data.
+	 *
+	 * @var array
+	 */
+	protected $data = array();
+
+	/**
+	 * Cookie name.
+	 *
+	 * @return string
+	 */
+	public static function cookie_name() {
+		return 'wp_woocommerce_session_' . ( defined( 'COOKIEHASH' ) ? COOKIEHASH : md5( home_url() ) );
+	}
+
+	/**
+	 * Resumes a session by token, or from the cookie, or starts one.
+	 *
+	 * @param string|null $token Token.
+	 */
+	public function __construct( $token = null ) {
+		if ( null === $token && isset( $_COOKIE[ self::cookie_name() ] ) ) {
+			$token = sanitize_key( wp_unslash( $_COOKIE[ self::cookie_name() ] ) );
+		}
+		$token = is_string( $token ) ? preg_replace( '/[^a-zA-Z0-9]/', '', $token ) : '';
+		if ( 32 === strlen( $token ) ) {
+			// A token this stand-in issued (an empty cart is not stored until something is set).
+			$data        = get_transient( 'wc_standin_session_' . $token );
+			$this->token = $token;
+			$this->data  = is_array( $data ) ? $data : array();
+		} else {
+			$this->token = wp_generate_password( 32, false );
+		}
+	}
+
+	/**
+	 * Sets the cookie for page requests.
+	 */
+	public function set_cookie() {
+		if ( ! headers_sent() ) {
+			setcookie( self::cookie_name(), $this->token, time() + 2 * DAY_IN_SECONDS, COOKIEPATH ? COOKIEPATH : '/', COOKIE_DOMAIN, is_ssl(), true );
+			$_COOKIE[ self::cookie_name() ] = $this->token;
+		}
+	}
+
+	/**
+	 * Token (Cart-Token).
+	 *
+	 * @return string
+	 */
+	public function get_customer_id() {
+		return $this->token;
+	}
+
+	/**
+	 * Reads a value.
+	 *
+	 * @param string $key     Key.
+	 * @param mixed  $default Default.
+	 * @return mixed
+	 */
+	public function get( $key, $default = null ) {
+		return array_key_exists( $key, $this->data ) ? $this->data[ $key ] : $default;
+	}
+
+	/**
+	 * Writes a value (saved at once).
+	 *
+	 * @param string $key   Key.
+	 * @param mixed  $value Value.
+	 */
+	public function set( $key, $value ) {
+		$this->data[ $key ] = $value;
+		set_transient( 'wc_standin_session_' . $this->token, $this->data, 2 * DAY_IN_SECONDS );
+	}
+
+	/**
+	 * Forgets the session.
+	 */
+	public function destroy_session() {
+		delete_transient( 'wc_standin_session_' . $this->token );
+		$this->data = array();
+	}
+}
+
+/**
+ * Cart (model).
+ */
+class WC_Standin_Cart {
+
+	/**
+	 * Session.
+	 *
+	 * @var WC_Standin_Session
+	 */
+	protected $session;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param WC_Standin_Session $session Session.
+	 */
+	public function __construct( $session ) {
+		$this->session = $session;
+	}
+
+	/**
+	 * Items: product_id => quantity.
+	 *
+	 * @return array
+	 */
+	public function get_cart() {
+		return (array) $this->session->get( 'cart', array() );
+	}
+
+	/**
+	 * Adds a product.
+	 *
+	 * @param int $product_id Product.
+	 * @param int $quantity   Quantity.
+	 * @return bool
+	 */
+	public function add_to_cart( $product_id, $quantity = 1 ) {
+		$product = wc_get_product( $product_id );
+		if ( ! $product || ! $product->is_purchasable() || $quantity < 1 ) {
+			return false;
+		}
+		$cart                = $this->get_cart();
+		$cart[ $product_id ] = ( isset( $cart[ $product_id ] ) ? (int) $cart[ $product_id ] : 0 ) + (int) $quantity;
+		$this->session->set( 'cart', $cart );
+		return true;
+	}
+
+	/**
+	 * Empties the cart.
+	 */
+	public function empty_cart() {
+		$this->session->set( 'cart', array() );
+	}
+
+	/**
+	 * Whether empty.
+	 *
+	 * @return bool
+	 */
+	public function is_empty() {
+		return 0 === count( $this->get_cart() );
+	}
+
+	/**
+	 * Total as a decimal string.
+	 *
+	 * @param string $context Context.
+	 * @return string
+	 */
+	public function get_total( $context = 'view' ) {
+		$dp    = wc_get_price_decimals();
+		$cents = 0;
+		foreach ( $this->get_cart() as $product_id => $qty ) {
+			$product = wc_get_product( $product_id );
+			if ( $product ) {
+				$cents += (int) round( (float) $product->get_price() * pow( 10, $dp ) ) * (int) $qty;
+			}
+		}
+		$total = number_format( $cents / pow( 10, $dp ), $dp, '.', '' );
+		return 'view' === $context ? wc_price( $total ) : $total;
+	}
+
+	/**
+	 * Cart hash.
+	 *
+	 * @return string
+	 */
+	public function get_cart_hash() {
+		$cart = $this->get_cart();
+		return $cart ? md5( wp_json_encode( $cart ) . $this->get_total( 'edit' ) ) : '';
+	}
+
+	/**
+	 * Adds the cart's products to an order and totals it.
+	 *
+	 * @param WC_Order $order Order.
+	 */
+	public function fill_order( $order ) {
+		$order->remove_order_items();
+		foreach ( $this->get_cart() as $product_id => $qty ) {
+			$product = wc_get_product( $product_id );
+			if ( $product ) {
+				$order->add_product( $product, (int) $qty );
+			}
+		}
+		$order->calculate_totals();
+		$order->set_cart_hash( $this->get_cart_hash() );
+	}
+}
