@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { symlink } from "node:fs/promises";
 import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
 import { PLUGIN_DIR, startWordPress, wordpressAvailable, type WordPress } from "../env/wordpress";
 
 /**
@@ -140,6 +141,57 @@ describe("WooCommerce stand-in", () => {
     const anonymous = await fetch(`${wp.url}/wp-json/wc-standin/v1/run-due-actions`, { method: "POST" });
     expect(anonymous.status).toBe(401);
   });
+
+  it("Chromium: the checkout block renders the registered method, refuses bad input before any order, and places the order", async () => {
+    if (!wp) return;
+    const [item] = await productIds();
+    const browser: Browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${wp.url}/?add-to-cart=${item}`);
+      const before = await wp.runPhp<number>("return count( wc_get_orders( array( 'limit' => -1 ) ) );");
+      await page.goto(`${wp.url}/checkout/`);
+      await page.locator(".standin-label", { hasText: "Test pay" }).waitFor();
+      for (const [id, value] of [["email", "bilal@example.test"], ["first_name", "Bilal"], ["last_name", "Ahmed"], ["address_1", "2 Canal Road"], ["city", "Lahore"], ["phone", "03001112223"]]) {
+        await page.fill(`#billing-${id}`, value);
+      }
+      await page.fill("#standin-wallet", "0300");
+      await page.click("button.wc-block-components-checkout-place-order-button");
+      await page.locator("[role=alert]", { hasText: "Enter the wallet as 03XXXXXXXXX." }).waitFor();
+      expect(await wp.runPhp<number>("return count( wc_get_orders( array( 'limit' => -1 ) ) );")).toBe(before);
+      await page.fill("#standin-wallet", "03001112223");
+      await Promise.all([page.waitForURL(/\/checkout\/order-received\/\d+\/\?key=wc_order_/), page.click("button.wc-block-components-checkout-place-order-button")]);
+      expect(await page.textContent(".woocommerce-thankyou-order-received")).toContain("Thank you. Your order has been received.");
+      const id = Number(/order-received\/(\d+)/.exec(page.url())![1]);
+      expect(await wp.runPhp(`$o = wc_get_order( ${id} ); return array( $o->get_meta( '_standin_seen_wallet' ), $o->get_billing_first_name(), $o->get_total() );`)).toEqual(["03001112223", "Bilal", "1500.00"]);
+      expect(errors).toEqual([]);
+
+      // The classic (shortcode) checkout: same gateway, posted form, order created via 'checkout'.
+      await wp.runPhp("update_option( 'woocommerce_checkout_page_id', get_option( 'woocommerce_standin_classic_checkout_page_id' ) ); return true;");
+      try {
+        await page.goto(`${wp.url}/?add-to-cart=${item}`);
+        await page.goto(`${wp.url}/classic-checkout/`);
+        for (const [id, value] of [["billing_first_name", "Sara"], ["billing_last_name", "Ali"], ["billing_country", "PK"], ["billing_address_1", "3 Mall Road"], ["billing_city", "Lahore"], ["billing_phone", "03001112224"], ["billing_email", "sara@example.test"]]) {
+          await page.fill(`#${id}`, value);
+        }
+        await page.check("#payment_method_standin_test");
+        await Promise.all([page.waitForURL(/\/classic-checkout\/order-received\/\d+\/\?key=wc_order_/), page.click("#place_order")]);
+        expect(await page.textContent(".woocommerce-thankyou-order-received")).toContain("Thank you. Your order has been received.");
+        const classic = Number(/order-received\/(\d+)/.exec(page.url())![1]);
+        expect(await wp.runPhp(`return wc_get_order( ${classic} )->get_created_via();`)).toBe("checkout");
+      } finally {
+        await wp.runPhp("update_option( 'woocommerce_checkout_page_id', get_option( 'woocommerce_standin_block_checkout_page_id' ) ); return true;");
+      }
+      expect(wp.phpProblems()).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it("passes its PHPUnit tests (tests/*Test.php) with no PHP warnings or notices", async () => {
     if (!wp) return;

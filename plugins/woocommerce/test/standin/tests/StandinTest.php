@@ -249,6 +249,14 @@ class StandinTest extends TestCase {
 		as_enqueue_async_action( 'standin_unique_hook', array( 3 ) );
 		as_unschedule_all_actions( 'standin_unique_hook' );
 		$this->assertFalse( as_has_scheduled_action( 'standin_unique_hook' ) );
+
+		$this->assertSame( 1, did_action( 'action_scheduler_init' ) );
+		$start = time() + 10;
+		as_schedule_recurring_action( $start, 100, 'standin_recurring_hook', array(), 'g' );
+		WC_Standin_Action_Scheduler::run_due_actions( $start );
+		$this->assertSame( $start + 100, as_next_scheduled_action( 'standin_recurring_hook' ), 'a recurring action schedules its next run' );
+		as_unschedule_all_actions( 'standin_recurring_hook', array(), 'g' );
+		$this->assertFalse( as_next_scheduled_action( 'standin_recurring_hook' ) );
 	}
 
 	public function test_blocks_registry_and_payment_method_data() {

@@ -1,7 +1,8 @@
 <?php
 /**
- * Model of Action Scheduler's public API as bundled with WooCommerce 9.4.3 (packages/action-scheduler/functions.php):
- * as_schedule_single_action, as_enqueue_async_action, as_next_scheduled_action, as_has_scheduled_action,
+ * Model of Action Scheduler's public API as bundled with WooCommerce 9.4.3 (packages/action-scheduler/functions.php,
+ * classes/data-stores/ActionScheduler_DBStore.php): action_scheduler_init on init (1), as_schedule_single_action,
+ * as_schedule_recurring_action (next run scheduled after each run), as_enqueue_async_action, as_next_scheduled_action, as_has_scheduled_action,
  * as_unschedule_action, as_unschedule_all_actions, as_get_scheduled_actions (ids).
  *
  * Behaviour kept: actions are rows in {prefix}actionscheduler_actions (hook, status pending|in-progress|complete|
@@ -51,6 +52,7 @@ class WC_Standin_Action_Scheduler {
   extended_args varchar(8000) DEFAULT NULL,
   group_slug varchar(255) NOT NULL DEFAULT '',
   priority tinyint unsigned NOT NULL DEFAULT 10,
+  recurrence int(11) unsigned NOT NULL DEFAULT 0,
   attempts int(11) NOT NULL DEFAULT 0,
   last_attempt_gmt datetime NULL,
   PRIMARY KEY  (action_id),
@@ -70,7 +72,7 @@ class WC_Standin_Action_Scheduler {
 	 * @param int    $priority  Priority.
 	 * @return int Action id, 0 when refused.
 	 */
-	public static function store( $timestamp, $hook, $args, $group, $unique, $priority ) {
+	public static function store( $timestamp, $hook, $args, $group, $unique, $priority, $recurrence = 0 ) {
 		global $wpdb;
 		if ( $unique ) {
 			// Like Action Scheduler's DB store: unique means no pending/running action with this hook in this exact
@@ -92,6 +94,7 @@ class WC_Standin_Action_Scheduler {
 				'extended_args'      => strlen( $json ) > 191 ? $json : null,
 				'group_slug'         => (string) $group,
 				'priority'           => (int) $priority,
+				'recurrence'         => (int) $recurrence,
 			)
 		);
 		return (int) $wpdb->insert_id;
@@ -189,6 +192,10 @@ class WC_Standin_Action_Scheduler {
 				$status = 'failed';
 			}
 			$wpdb->update( $t, array( 'status' => $status ), array( 'action_id' => $row['action_id'] ) );
+			if ( (int) $row['recurrence'] > 0 ) {
+				// A recurring action schedules its next run (from the scheduled time, like Action Scheduler's interval schedule).
+				self::store( strtotime( $row['scheduled_date_gmt'] . ' UTC' ) + (int) $row['recurrence'], $row['hook'], self::row_args( $row, false ), $row['group_slug'], false, (int) $row['priority'], (int) $row['recurrence'] );
+			}
 			$ran[] = array(
 				'action_id' => (int) $row['action_id'],
 				'hook'      => $row['hook'],
@@ -225,6 +232,34 @@ class WC_Standin_Action_Scheduler {
 	}
 }
 add_action( 'rest_api_init', array( 'WC_Standin_Action_Scheduler', 'register_routes' ) );
+add_action(
+	'init',
+	function () {
+		// Action Scheduler announces itself on init (priority 1); its functions are safe to call after that.
+		do_action( 'action_scheduler_init' );
+	},
+	1
+);
+
+/**
+ * Schedules a recurring action every $interval_in_seconds from $timestamp.
+ *
+ * @param int    $timestamp           First run.
+ * @param int    $interval_in_seconds Interval.
+ * @param string $hook                Hook.
+ * @param array  $args                Args.
+ * @param string $group               Group.
+ * @param bool   $unique              Unique (hook + group).
+ * @param int    $priority            Priority.
+ * @return int Action id (0 if refused).
+ */
+function as_schedule_recurring_action( $timestamp, $interval_in_seconds, $hook, $args = array(), $group = '', $unique = false, $priority = 10 ) {
+	if ( (int) $interval_in_seconds <= 0 ) {
+		_doing_it_wrong( __FUNCTION__, 'Interval must be a positive number of seconds.', '3.0.0' );
+		return 0;
+	}
+	return WC_Standin_Action_Scheduler::store( $timestamp, $hook, $args, $group, $unique, $priority, (int) $interval_in_seconds );
+}
 
 /**
  * Schedules an action once.

@@ -7,7 +7,8 @@
  * Behaviour kept:
  * - every cart route answers with Cart-Token (the session) and Nonce headers; writes (POST) need the Nonce header
  *   (missing: 401 woocommerce_rest_missing_nonce; wrong: 403 woocommerce_rest_invalid_nonce; filter
- *   woocommerce_store_api_disable_nonce_check); a request's Cart-Token header resumes that cart;
+ *   woocommerce_store_api_disable_nonce_check); a request's Cart-Token header resumes that cart, else the session
+ *   cookie does (as for the blocks on a same-origin page);
  * - prices are strings in minor units (totals.total_price "150000" for 1500.00, currency_minor_unit 2);
  * - checkout: empty cart 400 woocommerce_rest_cart_empty; the draft order (session store_api_draft_order, reused while
  *   checkout-draft, or pending/failed with the same cart hash) is created via 'store-api' with status checkout-draft;
@@ -179,8 +180,9 @@ class WC_Standin_Store_API {
 	 * @param WP_REST_Request $request Request.
 	 */
 	protected static function load_session( WP_REST_Request $request ) {
+		// Cart-Token when sent; otherwise the session cookie (same-origin block requests), else a new session.
 		$token = $request->get_header( 'Cart-Token' );
-		WC()->initialize_session( $token ? $token : '' );
+		WC()->initialize_session( $token ? $token : null );
 	}
 
 	/**
