@@ -157,7 +157,7 @@ describe("WooCommerce stand-in", () => {
       const before = await wp.runPhp<number>("return count( wc_get_orders( array( 'limit' => -1 ) ) );");
       await page.goto(`${wp.url}/checkout/`);
       await page.locator(".standin-label", { hasText: "Test pay" }).waitFor();
-      for (const [id, value] of [["email", "bilal@example.test"], ["first_name", "Bilal"], ["last_name", "Ahmed"], ["address_1", "2 Canal Road"], ["city", "Lahore"], ["phone", "03001112223"]]) {
+      for (const [id, value] of [["email", "bilal@example.test"], ["first_name", "Bilal"], ["last_name", "Ahmed"], ["address_1", "2 Canal Road"], ["city", "Lahore"], ["phone", "03001112223"]] as const) {
         await page.fill(`#billing-${id}`, value);
       }
       await page.fill("#standin-wallet", "0300");
@@ -176,7 +176,7 @@ describe("WooCommerce stand-in", () => {
       try {
         await page.goto(`${wp.url}/?add-to-cart=${item}`);
         await page.goto(`${wp.url}/classic-checkout/`);
-        for (const [id, value] of [["billing_first_name", "Sara"], ["billing_last_name", "Ali"], ["billing_country", "PK"], ["billing_address_1", "3 Mall Road"], ["billing_city", "Lahore"], ["billing_phone", "03001112224"], ["billing_email", "sara@example.test"]]) {
+        for (const [id, value] of [["billing_first_name", "Sara"], ["billing_last_name", "Ali"], ["billing_country", "PK"], ["billing_address_1", "3 Mall Road"], ["billing_city", "Lahore"], ["billing_phone", "03001112224"], ["billing_email", "sara@example.test"]] as const) {
           await page.fill(`#${id}`, value);
         }
         await page.check("#payment_method_standin_test");

@@ -1,3 +1,4 @@
+/* global window, document */
 /**
  * The stand-in's checkout block: NOT WooCommerce's Checkout block, a small model of how it drives payment methods
  * (WooCommerce 9.4.3 assets/js/blocks/checkout and base/context/providers/cart-checkout/payment-events), enough to

@@ -1,3 +1,4 @@
+/* global window */
 /**
  * Stand-in for the react-jsx-runtime script WordPress registers from 6.6 (WooCommerce 9.x registers a polyfill on 6.5):
  * window.ReactJSXRuntime = { jsx, jsxs, Fragment } over window.React.createElement.

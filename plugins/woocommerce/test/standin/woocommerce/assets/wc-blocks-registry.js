@@ -1,3 +1,4 @@
+/* global window */
 /**
  * Stand-in (a model of WooCommerce 9.4.3's wc-blocks-registry script): registerPaymentMethod and
  * registerExpressPaymentMethod keep the configurations; like WooCommerce's, a configuration needs name, label, content,

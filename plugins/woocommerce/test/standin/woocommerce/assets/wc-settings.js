@@ -1,3 +1,4 @@
+/* global window */
 /**
  * Stand-in (a model of WooCommerce 9.4.3's wc-settings script): window.wc.wcSettings with getSetting(name, fallback,
  * filter). Like WooCommerce's, a name ending in "_data" that is not a top-level setting falls back to
