@@ -455,7 +455,8 @@ final class Xpay_Connect_Orders {
 			$order->save();
 		}
 
-		if ( in_array( $status, self::PAID, true ) && ! $order->is_paid() && ! $order->has_status( 'refunded' ) ) {
+		// Paid once only: an order a recall put on hold (it has a paid date) is not completed again by a later report.
+		if ( in_array( $status, self::PAID, true ) && ! $order->is_paid() && ! $order->get_date_paid( 'edit' ) && ! $order->has_status( 'refunded' ) ) {
 			$was = $order->get_status();
 			if ( $order->has_status( array( 'cancelled', 'failed' ) ) ) {
 				/* translators: 1: previous order status, 2: gateway and reference. */

@@ -175,6 +175,38 @@ final class PaymentTest extends XpayServiceTestCaseTest {
 		$this->eventually( fn() => $this->is_paid_now( $order->get_id() ), 'kiosk order paid' );
 	}
 
+	public function test_a_payment_that_arrived_after_the_order_was_cancelled_is_never_left_silently_cancelled(): void {
+		$order = $this->order( 'xpay_eg_kiosk', 'EGP', '250.00', 'EG' );
+		$order->update_meta_data( '_xpay_payment_id', 'pay_late_' . $order->get_id() );
+		$order->save();
+		$order->update_status( 'cancelled' );
+		Xpay_Connect_Test_Env::clear_mails();
+		$payment = array(
+			'id'          => 'pay_late_' . $order->get_id(),
+			'object'      => 'payment',
+			'status'      => 'expired',
+			'gateway'     => 'xpay-eg',
+			'gateway_ref' => 'BILL-9',
+			'attention'   => array( 'reason' => 'paid_after_expired', 'amount' => '250.00', 'currency' => 'EGP' ),
+		);
+		$this->assertSame( $order->get_id(), Xpay_Connect_Orders::find_order( $payment )->get_id() );
+		$this->assertTrue( Xpay_Connect_Orders::apply_payment( $this->fresh( $order->get_id() ), $payment, array( 'type' => 'payment.needs_attention', 'attention' => $payment['attention'] ) ) );
+		$after = $this->fresh( $order->get_id() );
+		$this->assertTrue( $after->has_status( 'on-hold' ) );
+		$this->assertStringContainsString( 'paid_after_expired', self::notes( $after ) );
+		$this->assertStringContainsString( 'xpay-eg BILL-9', self::notes( $after ) );
+		$this->assertCount( 1, self::owner_mails() );
+		// Raised once per reason.
+		Xpay_Connect_Orders::apply_payment( $after, $payment );
+		$this->assertCount( 1, self::owner_mails() );
+	}
+
+	public function test_an_event_for_an_order_of_another_store_or_a_wrong_key_finds_nothing(): void {
+		$order = $this->order( 'xpay_pk_card', 'PKR' );
+		$this->assertNull( Xpay_Connect_Orders::find_order( array( 'id' => 'pay_nobody', 'metadata' => array( 'wc_order_id' => (string) $order->get_id(), 'wc_order_key' => 'wc_order_wrong' ) ) ) );
+		$this->assertNull( Xpay_Connect_Orders::find_order( array( 'id' => 'pay_nobody' ) ) );
+	}
+
 	/**
 	 * The order's notes, joined.
 	 *

@@ -100,9 +100,10 @@ abstract class XpayServiceTestCaseTest extends TestCase {
 	 * @param callable $done    Condition.
 	 * @param string   $what    What is waited for.
 	 * @param int      $seconds Limit.
+	 * @param int|null $order   An order whose status and notes explain a timeout.
 	 * @return mixed What $done answered.
 	 */
-	protected function eventually( callable $done, string $what, int $seconds = 30 ) {
+	protected function eventually( callable $done, string $what, int $seconds = 30, ?int $order = null ) {
 		$until = microtime( true ) + $seconds;
 		do {
 			$answer = $done();
@@ -111,7 +112,22 @@ abstract class XpayServiceTestCaseTest extends TestCase {
 			}
 			usleep( 100000 ); // Polling interval of a condition, not a synchronisation sleep.
 		} while ( microtime( true ) < $until );
-		$this->fail( "timed out waiting for: $what" );
+		$explain = '';
+		if ( null !== $order ) {
+			$o       = $this->fresh( $order );
+			$notes   = wc_get_order_notes( array( 'order_id' => $order ) );
+			$explain = "\norder status: " . $o->get_status() . "\nnotes:\n" . implode( "\n", array_map( static fn( $n ) => $n->content, $notes ) );
+		}
+		$this->fail( "timed out waiting for: $what$explain" );
+	}
+
+	/**
+	 * The mails the plugin sent the owner (WooCommerce's own order emails left out).
+	 *
+	 * @return array<int, array<string, mixed>>
+	 */
+	protected static function owner_mails(): array {
+		return array_values( array_filter( Xpay_Connect_Test_Env::mails(), static fn( $m ) => (bool) preg_match( '/needs your attention|was recalled/', (string) $m['subject'] ) ) );
 	}
 
 	/**
