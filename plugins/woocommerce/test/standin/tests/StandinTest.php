@@ -250,6 +250,15 @@ class StandinTest extends TestCase {
 		as_unschedule_all_actions( 'standin_unique_hook' );
 		$this->assertFalse( as_has_scheduled_action( 'standin_unique_hook' ) );
 
+		// Per-order jobs with named args, as a payment plugin schedules them.
+		as_schedule_single_action( time() + 300, 'standin_check', array( 'order_id' => 5 ), 'xpay' );
+		as_schedule_single_action( time() + 300, 'standin_check', array( 'order_id' => 6 ), 'xpay' );
+		$this->assertTrue( as_has_scheduled_action( 'standin_check', array( 'order_id' => 5 ), 'xpay' ) );
+		as_unschedule_all_actions( 'standin_check', array( 'order_id' => 5 ), 'xpay' );
+		$this->assertFalse( as_has_scheduled_action( 'standin_check', array( 'order_id' => 5 ), 'xpay' ) );
+		$this->assertTrue( as_has_scheduled_action( 'standin_check', array( 'order_id' => 6 ), 'xpay' ) );
+		as_unschedule_all_actions( 'standin_check' );
+
 		$this->assertSame( 1, did_action( 'action_scheduler_init' ) );
 		$start = time() + 10;
 		as_schedule_recurring_action( $start, 100, 'standin_recurring_hook', array(), 'g' );
