@@ -97,11 +97,24 @@ describe("WooCommerce stand-in", () => {
     `);
     expect(order).toEqual({ via: "store-api", wallet: "03001234567", total: "3000.00", orders: 1, placeholder: "shop_order_placehold", email: "amna@example.test" });
 
-    // The thank-you page checks the key.
-    const thanks = await fetch(body.payment_result.redirect_url);
-    expect(await thanks.text()).toContain("Thank you. Your order has been received.");
-    const forged = await fetch(`${wp.url}/checkout/order-received/${body.order_id}/?key=wc_order_forged`);
-    expect(await forged.text()).not.toContain("Thank you. Your order has been received.");
+    // The thank-you page checks the key: a wrong key gets only the plain "received" text (as in WooCommerce), no details.
+    const thanks = await (await fetch(body.payment_result.redirect_url)).text();
+    expect(thanks).toContain("Thank you. Your order has been received.");
+    expect(thanks).toContain("woocommerce-order-overview__total");
+    const forged = await (await fetch(`${wp.url}/checkout/order-received/${body.order_id}/?key=wc_order_forged`)).text();
+    expect(forged).toContain("Thank you. Your order has been received.");
+    expect(forged).not.toContain("woocommerce-order-overview__total");
+    // Older than 10 minutes, from another session: the guest must verify the order's email first (WooCommerce 8.4+).
+    await wp.runPhp(`global $wpdb; $wpdb->update( $wpdb->prefix . 'wc_orders', array( 'date_created_gmt' => gmdate( 'Y-m-d H:i:s', time() - 11 * MINUTE_IN_SECONDS ) ), array( 'id' => ${body.order_id} ) ); return true;`);
+    const stranger = await (await fetch(body.payment_result.redirect_url)).text();
+    expect(stranger).toContain("verify the email address associated with the order");
+    expect(stranger).not.toContain("woocommerce-order-overview__total");
+    // The receipt page (order-pay with the key) is the gateway's only while the order needs payment.
+    const receipt = await (await fetch(`${wp.url}/checkout/order-pay/${body.order_id}/?key=${body.order_key}`)).text();
+    expect(receipt).toContain("Order number:");
+    await wp.runPhp(`wc_get_order( ${body.order_id} )->payment_complete( 'r' ); return true;`);
+    const paid = await (await fetch(`${wp.url}/checkout/order-pay/${body.order_id}/?key=${body.order_key}`)).text();
+    expect(paid).toContain("cannot be paid for");
     expect(wp.phpProblems()).toEqual([]);
   });
 

@@ -13,11 +13,14 @@
  *   exists; the order is created via 'checkout' (so wc_cancel_unpaid_orders may cancel it), or the session's
  *   order_awaiting_payment is reused when it is still pending/failed with the same cart hash; then process_payment();
  *   a 'success' result with a redirect is followed;
- * - order-received endpoint: the order key must match (else "Sorry, this order is invalid and cannot be paid for."
- *   style message), it shows the thank-you text, then woocommerce_thankyou_{payment_method} and woocommerce_thankyou,
- *   and empties the cart; WooCommerce 8.4+'s "verify known shoppers" login prompt is left out (guests only here);
- * - order-pay endpoint with the key and without pay_for_order is the gateway's receipt page:
- *   woocommerce_receipt_{payment_method}; with pay_for_order it lists the gateways to pay again.
+ * - order-received endpoint: empties the cart; an unknown order or a wrong key still shows the plain "Thank you. Your
+ *   order has been received." text, with no details and no hooks; an order of a registered customer asks to log in
+ *   unless that user is logged in; a guest order older than 10 minutes asks the shopper to verify its email unless the
+ *   session's customer email matches (WooCommerce 8.4+); otherwise the thank-you details, then
+ *   woocommerce_thankyou_{payment_method} and woocommerce_thankyou;
+ * - order-pay endpoint with the key and without pay_for_order is the gateway's receipt page
+ *   (woocommerce_receipt_{payment_method}) only while the order needs payment; otherwise "This order's status is
+ *   “Processing”—it cannot be paid for."; with pay_for_order it lists the gateways to pay again.
  * - ?add-to-cart=<product id> on any page adds to the session cart.
  *
  * @package WooCommerceStandin
@@ -168,6 +171,7 @@ class WC_Standin_Checkout {
 		}
 		$order->set_customer_id( get_current_user_id() );
 		$order->set_payment_method( $gateway );
+		WC()->session->set( 'customer', array( 'email' => $order->get_billing_email() ) );
 		$order->save();
 		do_action( 'woocommerce_checkout_order_processed', $order->get_id(), $_POST, $order ); // phpcs:ignore WordPress.Security.NonceVerification.Missing
 
@@ -250,6 +254,39 @@ class WC_Standin_Checkout {
 	}
 
 	/**
+	 * Whether a guest must verify the order's email (WooCommerce 8.4+ Users::should_user_verify_order_email): not when
+	 * the order has no billing email, within 10 minutes of its creation (filter
+	 * woocommerce_order_email_verification_grace_period), when the session's customer email matches, or after a
+	 * verified submission of the matching email.
+	 *
+	 * @param WC_Order $order Order.
+	 * @return bool
+	 */
+	protected static function guest_should_verify_email( $order ) {
+		$billing = $order->get_billing_email();
+		if ( '' === $billing ) {
+			return false;
+		}
+		if ( $order->get_customer_id() && get_current_user_id() === $order->get_customer_id() ) {
+			return false;
+		}
+		$grace   = (int) apply_filters( 'woocommerce_order_email_verification_grace_period', 10 * MINUTE_IN_SECONDS, $order, 'order-received' );
+		$created = $order->get_date_created();
+		if ( $created && time() - $created->getTimestamp() <= $grace ) {
+			return false;
+		}
+		$customer = WC()->session ? (array) WC()->session->get( 'customer', array() ) : array();
+		if ( isset( $customer['email'] ) && strtolower( (string) $customer['email'] ) === strtolower( $billing ) ) {
+			return false;
+		}
+		$nonce = isset( $_POST['check_submission'] ) ? sanitize_text_field( wp_unslash( $_POST['check_submission'] ) ) : '';
+		if ( $nonce && wp_verify_nonce( $nonce, 'wc_verify_email' ) && isset( $_POST['email'] ) && strtolower( sanitize_email( wp_unslash( $_POST['email'] ) ) ) === strtolower( $billing ) ) {
+			return false;
+		}
+		return true;
+	}
+
+	/**
 	 * order-received and order-pay.
 	 *
 	 * @return string
@@ -262,12 +299,32 @@ class WC_Standin_Checkout {
 		if ( isset( $wp->query_vars['order-received'] ) ) {
 			$order_id = absint( $wp->query_vars['order-received'] );
 			$order    = $order_id ? wc_get_order( $order_id ) : false;
-			if ( ! $order instanceof WC_Order || ! $order->key_is_valid( $key ) ) {
-				echo '<p class="woocommerce-notice woocommerce-notice--error">' . esc_html__( 'Sorry, this order is invalid and cannot be paid for.', 'woocommerce' ) . '</p></div>';
-				return (string) ob_get_clean();
+			if ( ! $order instanceof WC_Order || ! hash_equals( $order->get_order_key(), (string) $key ) ) {
+				$order = false;
+			}
+			if ( WC()->session ) {
+				WC()->session->set( 'order_awaiting_payment', false );
 			}
 			if ( WC()->cart ) {
 				WC()->cart->empty_cart();
+			}
+			$received = '<p class="woocommerce-notice woocommerce-notice--success woocommerce-thankyou-order-received">' . esc_html( apply_filters( 'woocommerce_thankyou_order_received_text', __( 'Thank you. Your order has been received.', 'woocommerce' ), $order ) ) . '</p>';
+			if ( ! $order ) {
+				// Like WooCommerce: an unknown order or a wrong key still gets the plain "received" text, no details.
+				echo $received . '</div>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped above.
+				return (string) ob_get_clean();
+			}
+			if ( apply_filters( 'woocommerce_order_received_verify_known_shoppers', true ) && $order->get_customer_id() && get_current_user_id() !== $order->get_customer_id() ) {
+				echo $received . '<div class="woocommerce-info">' . esc_html__( 'Please log in to your account to view this order.', 'woocommerce' ) . '</div></div>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
+				return (string) ob_get_clean();
+			}
+			if ( self::guest_should_verify_email( $order ) ) {
+				echo $received; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
+				echo '<form method="post" class="woocommerce-form woocommerce-verify-email"><p>' . esc_html__( 'To view this page, you must either login or verify the email address associated with the order.', 'woocommerce' ) . '</p>';
+				echo '<p><label for="email">' . esc_html__( 'Email address', 'woocommerce' ) . '</label><input type="email" name="email" id="email" /></p>';
+				wp_nonce_field( 'wc_verify_email', 'check_submission' );
+				echo '<p><button type="submit" class="button">' . esc_html__( 'Verify', 'woocommerce' ) . '</button></p></form></div>';
+				return (string) ob_get_clean();
 			}
 			echo '<div class="woocommerce-order">';
 			if ( $order->has_status( 'failed' ) ) {
@@ -295,12 +352,17 @@ class WC_Standin_Checkout {
 		if ( isset( $_GET['pay_for_order'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended
 			if ( ! $order->needs_payment() ) {
 				/* translators: %s: order status */
-				echo '<ul class="woocommerce-error" role="alert"><li>' . esc_html( sprintf( __( 'This order&rsquo;s status is &ldquo;%s&rdquo;&mdash;it cannot be paid for. Please contact us if you need assistance.', 'woocommerce' ), wc_get_order_status_name( $order->get_status() ) ) ) . '</li></ul></div>';
+				echo '<ul class="woocommerce-error" role="alert"><li>' . wp_kses_post( sprintf( __( 'This order&rsquo;s status is &ldquo;%s&rdquo;&mdash;it cannot be paid for. Please contact us if you need assistance.', 'woocommerce' ), esc_html( wc_get_order_status_name( $order->get_status() ) ) ) ) . '</li></ul></div>';
 				return (string) ob_get_clean();
 			}
 			echo '<p>' . esc_html__( 'Total:', 'woocommerce' ) . ' ' . wp_kses_post( $order->get_formatted_order_total() ) . '</p>';
 			self::payment_methods_html( WC()->payment_gateways()->get_available_payment_gateways() );
 			echo '</div>';
+			return (string) ob_get_clean();
+		}
+		if ( ! $order->needs_payment() ) {
+			/* translators: %s: order status */
+			echo '<ul class="woocommerce-error" role="alert"><li>' . wp_kses_post( sprintf( __( 'This order&rsquo;s status is &ldquo;%s&rdquo;&mdash;it cannot be paid for. Please contact us if you need assistance.', 'woocommerce' ), esc_html( wc_get_order_status_name( $order->get_status() ) ) ) ) . '</li></ul></div>';
 			return (string) ob_get_clean();
 		}
 		echo '<ul class="order_details"><li class="order">' . esc_html__( 'Order number:', 'woocommerce' ) . ' <strong>' . esc_html( $order->get_order_number() ) . '</strong></li>';

@@ -368,6 +368,7 @@ class WC_Standin_Store_API {
 			}
 		}
 		$order->set_customer_id( get_current_user_id() );
+		WC()->session->set( 'customer', array( 'email' => $order->get_billing_email() ) );
 		if ( null !== $request->get_param( 'customer_note' ) ) {
 			$order->set_customer_note( sanitize_textarea_field( (string) $request->get_param( 'customer_note' ) ) );
 		}
