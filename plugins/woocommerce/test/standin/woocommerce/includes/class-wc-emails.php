@@ -5,7 +5,8 @@
  * wrap_message() adds a heading. On status transitions the stand-in sends, like WooCommerce:
  * - "new order" to the admin email on pending|failed|cancelled -> processing|on-hold|completed;
  * - "customer on-hold" on pending|failed|cancelled -> on-hold; "customer processing" on pending|failed|cancelled|on-hold
- *   -> processing;
+ *   -> processing; "cancelled order" to the admin on processing|on-hold -> cancelled; "failed order" to the admin on
+ *   pending|on-hold -> failed;
  * each body firing woocommerce_email_before_order_table and woocommerce_email_after_order_table
  * ($order, $sent_to_admin, $plain_text, $email) so a gateway can add its instructions. Templates are plain HTML.
  *
@@ -50,6 +51,12 @@ class WC_Emails {
 		}
 		foreach ( array( 'pending', 'failed', 'cancelled', 'on-hold' ) as $from ) {
 			add_action( "woocommerce_order_status_{$from}_to_processing", array( __CLASS__, 'send_customer_processing' ), 10, 2 );
+		}
+		foreach ( array( 'processing', 'on-hold' ) as $from ) {
+			add_action( "woocommerce_order_status_{$from}_to_cancelled", array( __CLASS__, 'send_cancelled_order' ), 10, 2 );
+		}
+		foreach ( array( 'pending', 'on-hold' ) as $from ) {
+			add_action( "woocommerce_order_status_{$from}_to_failed", array( __CLASS__, 'send_failed_order' ), 10, 2 );
 		}
 	}
 
@@ -111,6 +118,8 @@ class WC_Emails {
 		echo '<tr><th>' . esc_html__( 'Payment method:', 'woocommerce' ) . '</th><td>' . esc_html( $order->get_payment_method_title() ) . '</td></tr>';
 		echo '</table>';
 		do_action( 'woocommerce_email_after_order_table', $order, $sent_to_admin, false, $email );
+		// WooCommerce's emails end with the customer's billing address (email-addresses.php).
+		echo '<address>' . esc_html( $order->get_formatted_billing_full_name() ) . '<br/>' . esc_html( $order->get_billing_phone() ) . '<br/>' . esc_html( $order->get_billing_email() ) . '</address>';
 		$body = (string) ob_get_clean();
 		return '<!DOCTYPE html><html><body><h1>' . esc_html( $heading ) . '</h1>' . $body . '</body></html>';
 	}
@@ -129,6 +138,38 @@ class WC_Emails {
 		/* translators: 1: site title 2: order number */
 		$subject = sprintf( __( '[%1$s]: New order #%2$s', 'woocommerce' ), wp_specialchars_decode( get_option( 'blogname' ), ENT_QUOTES ), $order->get_order_number() );
 		self::instance()->send( get_option( 'admin_email' ), $subject, self::order_body( $order, __( 'New Order', 'woocommerce' ), true, 'new_order' ) );
+	}
+
+	/**
+	 * Cancelled order email to the admin (processing|on-hold -> cancelled).
+	 *
+	 * @param int      $order_id Order id.
+	 * @param WC_Order $order    Order.
+	 */
+	public static function send_cancelled_order( $order_id, $order = null ) {
+		$order = $order ? $order : wc_get_order( $order_id );
+		if ( ! $order ) {
+			return;
+		}
+		/* translators: 1: site title 2: order number */
+		$subject = sprintf( __( '[%1$s]: Order #%2$s has been cancelled', 'woocommerce' ), wp_specialchars_decode( get_option( 'blogname' ), ENT_QUOTES ), $order->get_order_number() );
+		self::instance()->send( get_option( 'admin_email' ), $subject, self::order_body( $order, __( 'Order Cancelled', 'woocommerce' ), true, 'cancelled_order' ) );
+	}
+
+	/**
+	 * Failed order email to the admin (pending|on-hold -> failed).
+	 *
+	 * @param int      $order_id Order id.
+	 * @param WC_Order $order    Order.
+	 */
+	public static function send_failed_order( $order_id, $order = null ) {
+		$order = $order ? $order : wc_get_order( $order_id );
+		if ( ! $order ) {
+			return;
+		}
+		/* translators: 1: site title 2: order number */
+		$subject = sprintf( __( '[%1$s]: Order #%2$s has failed', 'woocommerce' ), wp_specialchars_decode( get_option( 'blogname' ), ENT_QUOTES ), $order->get_order_number() );
+		self::instance()->send( get_option( 'admin_email' ), $subject, self::order_body( $order, __( 'Order Failed', 'woocommerce' ), true, 'failed_order' ) );
 	}
 
 	/**

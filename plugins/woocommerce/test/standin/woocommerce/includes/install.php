@@ -291,7 +291,7 @@ class WC_Standin_Install {
 						return new WP_Error( 'woocommerce_rest_invalid_order_id', __( 'Invalid order ID.', 'woocommerce' ), array( 'status' => 404 ) );
 					}
 					$amount = wc_format_decimal( (string) $request->get_param( 'amount' ) );
-					if ( '' === $amount || 0 >= (float) $amount ) {
+					if ( 0 > (float) $amount ) {
 						return new WP_Error( 'woocommerce_rest_invalid_order_refund', __( 'Refund amount must be greater than zero.', 'woocommerce' ), array( 'status' => 400 ) );
 					}
 					$api_refund = null === $request->get_param( 'api_refund' ) ? true : rest_sanitize_boolean( $request->get_param( 'api_refund' ) );
