@@ -10,6 +10,22 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
 global $wpdb;
 
+// Tell the service to stop sending events here (best effort: the store may be offline from it).
+$xpay_connect_url      = (string) get_option( 'xpay_connect_service_url', '' );
+$xpay_connect_key      = (string) get_option( 'xpay_connect_api_key', '' );
+$xpay_connect_endpoint = (string) get_option( 'xpay_connect_endpoint_id', '' );
+if ( '' !== $xpay_connect_url && '' !== $xpay_connect_key && '' !== $xpay_connect_endpoint ) {
+	wp_remote_request(
+		untrailingslashit( $xpay_connect_url ) . '/v1/endpoints/' . rawurlencode( $xpay_connect_endpoint ),
+		array(
+			'method'      => 'DELETE',
+			'timeout'     => 5,
+			'redirection' => 0,
+			'headers'     => array( 'Authorization' => 'Bearer ' . $xpay_connect_key ),
+		)
+	);
+}
+
 $xpay_connect_methods = json_decode( (string) file_get_contents( __DIR__ . '/methods.json' ), true ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- a local file.
 foreach ( (array) ( $xpay_connect_methods['methods'] ?? array() ) as $xpay_connect_method ) {
 	if ( isset( $xpay_connect_method['id'] ) ) {

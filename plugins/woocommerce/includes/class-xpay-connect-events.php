@@ -174,9 +174,6 @@ final class Xpay_Connect_Events {
 		if ( ! is_array( $event ) || ! isset( $event['id'], $event['type'] ) || ! is_string( $event['id'] ) || ! is_string( $event['type'] ) || strlen( $event['id'] ) > 100 ) {
 			return new WP_REST_Response( array( 'code' => 'bad_event' ), 400 );
 		}
-		if ( get_option( 'xpay_connect_db_version' ) !== XPAY_CONNECT_VERSION ) {
-			self::install();
-		}
 		$claimed = (int) $wpdb->query( $wpdb->prepare( 'INSERT IGNORE INTO ' . self::table() . ' (event_id, received_at) VALUES (%s, %s)', $event['id'], gmdate( 'Y-m-d H:i:s' ) ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared
 		if ( 1 !== $claimed ) {
 			return new WP_REST_Response( array( 'received' => true, 'duplicate' => true ), 200 );

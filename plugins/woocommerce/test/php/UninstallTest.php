@@ -19,9 +19,16 @@ final class UninstallTest extends XpayServiceTestCaseTest {
 		if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 			define( 'WP_UNINSTALL_PLUGIN', 'xpay-connect-woocommerce/xpay-connect-woocommerce.php' );
 		}
+		$endpoint = (string) get_option( 'xpay_connect_endpoint_id' );
 		include XPAY_CONNECT_DIR . 'uninstall.php';
 
-		$this->assertSame( '0', (string) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( 'xpay_connect_' ) . '%' ) ) );
+		$endpoints = $this->api( 'GET', '/v1/endpoints' )['data'];
+		$ours      = array_values( array_filter( $endpoints, static fn( $e ) => $e['id'] === $endpoint ) );
+		$this->assertFalse( $ours[0]['enabled'], 'the service no longer sends events here' );
+		// A delivery already under way when the endpoint was disabled holds an order lock for a moment.
+		$this->eventually( static fn() => ! $wpdb->get_var( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE 'xpay\\_connect\\_lock\\_%'" ), 'in-flight events done', 10 );
+
+		$this->assertSame( array(), $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( 'xpay_connect_' ) . '%' ) ) );
 		$this->assertFalse( get_option( 'woocommerce_xpay_eg_card_settings' ) );
 		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->prefix . 'xpay_connect_events' ) ) );
 		$this->assertFalse( as_has_scheduled_action( Xpay_Connect_Orders::CHECK_HOOK, null, Xpay_Connect_Orders::GROUP ) );
