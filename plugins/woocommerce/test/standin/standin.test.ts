@@ -140,6 +140,26 @@ describe("WooCommerce stand-in", () => {
     expect((order.body as { refunds: unknown[] }).refunds).toHaveLength(1);
   });
 
+  it("Payments settings: a gateway section renders admin_options() in WooCommerce's form; saving needs the nonce and saves", async () => {
+    if (!wp) return;
+    const cookies = await wp.adminCookies();
+    const cookie = [...new Map(cookies.map((c) => [c.name, `${c.name}=${c.value}`])).values()].join("; ");
+    const url = `${wp.url}/wp-admin/admin.php?page=wc-settings&tab=checkout&section=standin_test`;
+    const html = await (await fetch(url, { headers: { cookie } })).text();
+    expect(html).toContain('id="woocommerce_standin_test_title"');
+    expect(html).toContain('name="save"');
+    const nonce = /name="_wpnonce" value="([0-9a-f]+)"/.exec(html)?.[1] ?? "";
+    expect(nonce).not.toBe("");
+    const form = (extra: Record<string, string>) => new URLSearchParams({ save: "Save changes", woocommerce_standin_test_enabled: "1", woocommerce_standin_test_title: "Renamed", _wp_http_referer: "/wp-admin/admin.php?page=wc-settings&tab=checkout&section=standin_test", ...extra });
+    const forged = await fetch(url, { method: "POST", headers: { cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: form({ _wpnonce: "bad" }), redirect: "manual" });
+    expect(forged.status).toBe(403);
+    const saved = await fetch(url, { method: "POST", headers: { cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: form({ _wpnonce: nonce }) });
+    expect(await saved.text()).toContain("Your settings have been saved.");
+    expect(await wp.runPhp("return get_option( 'woocommerce_standin_test_settings' )['title'];")).toBe("Renamed");
+    await wp.runPhp("update_option( 'woocommerce_standin_test_settings', array( 'enabled' => 'yes', 'title' => 'Test pay', 'secret' => '' ) ); return true;");
+    expect(wp.phpProblems()).toEqual([]);
+  });
+
   it("runs due Action Scheduler actions over REST, honouring 'now'", async () => {
     if (!wp) return;
     await wp.runPhp(`
@@ -173,6 +193,7 @@ describe("WooCommerce stand-in", () => {
       for (const [id, value] of [["email", "bilal@example.test"], ["first_name", "Bilal"], ["last_name", "Ahmed"], ["address_1", "2 Canal Road"], ["city", "Lahore"], ["phone", "03001112223"]] as const) {
         await page.fill(`#billing-${id}`, value);
       }
+      await page.fill("#billing-country", "EG");
       await page.fill("#standin-wallet", "0300");
       await page.click("button.wc-block-components-checkout-place-order-button");
       await page.locator("[role=alert]", { hasText: "Enter the wallet as 03XXXXXXXXX." }).waitFor();

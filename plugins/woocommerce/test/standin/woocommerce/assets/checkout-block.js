@@ -3,7 +3,8 @@
  * The stand-in's checkout block: NOT WooCommerce's Checkout block, a small model of how it drives payment methods
  * (WooCommerce 9.4.3 assets/js/blocks/checkout and base/context/providers/cart-checkout/payment-events), enough to
  * place orders through the payment methods a plugin registers with registerPaymentMethod():
- * - GET /wc/store/v1/cart gives Cart-Token, Nonce and the gateways the server allows (cart.payment_methods); a method is
+ * - GET /wc/store/v1/cart gives Cart-Token, Nonce and the gateways the server allows (cart.payment_methods), and a
+ *   changed billing country is sent to cart/update-customer, which answers them again; a method is
  *   shown when it is registered, listed there, and its canMakePayment() (value or promise) is truthy, in
  *   wcSettings.paymentMethodSortOrder order;
  * - the label element is rendered with { components }, the selected method's content element with the props
@@ -94,8 +95,8 @@
 		var n = el.useState( '' ), notice = n[ 0 ], setNotice = n[ 1 ];
 		var p = el.useState( 'idle' ), status = p[ 0 ], setStatus = p[ 1 ];
 
-		el.useEffect( function () {
-			api( 'GET', 'cart' ).then( function ( res ) {
+		function loadMethods( promise ) {
+			promise.then( function ( res ) {
 				var data = res.body;
 				setCart( data );
 				var order = settings.getSetting( 'paymentMethodSortOrder', [] );
@@ -107,10 +108,19 @@
 				} ) ).then( function ( ids ) {
 					var shown = ids.filter( Boolean );
 					setMethods( shown );
-					setActive( shown[ 0 ] || '' );
+					setActive( function ( current ) { return shown.indexOf( current ) !== -1 ? current : shown[ 0 ] || ''; } );
 				} );
 			} );
+		}
+		el.useEffect( function () {
+			loadMethods( api( 'GET', 'cart' ) );
 		}, [] );
+		// Like the Checkout block: a changed billing country updates the customer, and the payment methods follow.
+		el.useEffect( function () {
+			if ( cart && billing.country ) {
+				loadMethods( api( 'POST', 'cart/update-customer', { billing_address: { country: billing.country } } ) );
+			}
+		}, [ billing.country ] );
 
 		if ( ! cart ) {
 			return h( 'p', { className: 'wc-standin-loading' }, 'Loading…' );

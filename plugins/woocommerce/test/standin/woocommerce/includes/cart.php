@@ -219,3 +219,86 @@ class WC_Standin_Cart {
 		$order->set_cart_hash( $this->get_cart_hash() );
 	}
 }
+
+/**
+ * Model of WC_Customer with the session data store (WooCommerce 9.4.3 includes/class-wc-customer.php,
+ * data-stores/class-wc-customer-data-store-session.php): the shopper's billing fields live in the session's 'customer'
+ * array (keys as WooCommerce's: country, email, first_name, ...). A new guest's billing country is the store's base
+ * country (woocommerce_default_country, before any ':state'), as with woocommerce_default_customer_address = base.
+ */
+class WC_Customer {
+
+	/**
+	 * Session.
+	 *
+	 * @var WC_Standin_Session
+	 */
+	protected $session;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param WC_Standin_Session $session Session.
+	 */
+	public function __construct( $session ) {
+		$this->session = $session;
+	}
+
+	/**
+	 * Session customer data with defaults.
+	 *
+	 * @return array
+	 */
+	protected function data() {
+		$base = explode( ':', (string) get_option( 'woocommerce_default_country', '' ) );
+		return array_merge(
+			array(
+				'country'    => $base[0],
+				'email'      => '',
+				'first_name' => '',
+				'last_name'  => '',
+				'phone'      => '',
+			),
+			(array) $this->session->get( 'customer', array() )
+		);
+	}
+
+	/**
+	 * Billing getters/setters (get_billing_country(), set_billing_email(), ...).
+	 *
+	 * @param string $name Method.
+	 * @param array  $args Args.
+	 * @return mixed
+	 * @throws BadMethodCallException Unknown method.
+	 */
+	public function __call( $name, $args ) {
+		if ( preg_match( '/^(get|set)_billing_(country|email|first_name|last_name|phone)$/', $name, $m ) ) {
+			$data = $this->data();
+			if ( 'get' === $m[1] ) {
+				return (string) $data[ $m[2] ];
+			}
+			$data[ $m[2] ] = isset( $args[0] ) ? (string) $args[0] : '';
+			$this->session->set( 'customer', $data );
+			return null;
+		}
+		throw new BadMethodCallException( esc_html( 'Call to undefined method WC_Customer::' . $name . '()' ) );
+	}
+
+	/**
+	 * Saved on every set in the stand-in.
+	 *
+	 * @return int
+	 */
+	public function save() {
+		return 0;
+	}
+
+	/**
+	 * Guest.
+	 *
+	 * @return int
+	 */
+	public function get_id() {
+		return get_current_user_id();
+	}
+}

@@ -144,6 +144,10 @@ class WC_Standin_Checkout {
 			/* translators: %s: field name */
 			wc_add_notice( sprintf( __( '%s is not a valid email address.', 'woocommerce' ), '<strong>' . esc_html__( 'Billing Email address', 'woocommerce' ) . '</strong>' ), 'error', array( 'id' => 'billing_email' ) );
 		}
+		// Like WC_Checkout: the customer takes the posted billing fields before the payment method is checked.
+		foreach ( array( 'country', 'email', 'first_name', 'last_name', 'phone' ) as $field ) {
+			WC()->customer->{'set_billing_' . $field}( self::posted( 'billing_' . $field ) );
+		}
 		$available = WC()->payment_gateways()->get_available_payment_gateways();
 		$method    = self::posted( 'payment_method' );
 		$gateway   = isset( $available[ $method ] ) ? $available[ $method ] : null;
@@ -171,7 +175,6 @@ class WC_Standin_Checkout {
 		}
 		$order->set_customer_id( get_current_user_id() );
 		$order->set_payment_method( $gateway );
-		WC()->session->set( 'customer', array( 'email' => $order->get_billing_email() ) );
 		$order->save();
 		do_action( 'woocommerce_checkout_order_processed', $order->get_id(), $_POST, $order ); // phpcs:ignore WordPress.Security.NonceVerification.Missing
 

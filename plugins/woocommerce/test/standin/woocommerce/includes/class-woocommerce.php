@@ -29,6 +29,13 @@ final class WooCommerce {
 	public $session = null;
 
 	/**
+	 * Customer (WC_Customer, session-backed) or null outside a front-end/Store API request.
+	 *
+	 * @var WC_Customer|null
+	 */
+	public $customer = null;
+
+	/**
 	 * Cart (WC_Standin_Cart) or null.
 	 *
 	 * @var WC_Standin_Cart|null
@@ -116,8 +123,9 @@ final class WooCommerce {
 	 * @param string|null $token Cart-Token / session key to resume; null: from the cookie or a new one.
 	 */
 	public function initialize_session( $token = null ) {
-		$this->session = new WC_Standin_Session( $token );
-		$this->cart    = new WC_Standin_Cart( $this->session );
+		$this->session  = new WC_Standin_Session( $token );
+		$this->cart     = new WC_Standin_Cart( $this->session );
+		$this->customer = new WC_Customer( $this->session );
 	}
 
 	/**

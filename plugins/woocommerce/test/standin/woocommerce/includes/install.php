@@ -14,9 +14,12 @@
  *   download" 250.00; options woocommerce_standin_product_ids).
  * - The order-received and order-pay endpoints and the wc-* statuses are registered on init.
  * - ?wc-api=<name> fires woocommerce_api_<name> (status 200 if hooked, else 400) and dies with -1, like WC_API.
- * - WooCommerce -> Settings -> Payments -> <gateway> (admin.php?page=wc-settings&tab=checkout&section=<id>) prints the
- *   gateway's admin_options() in a form with the woocommerce-settings nonce; saving fires
- *   woocommerce_update_options_payment_gateways_<id> and woocommerce_update_options_checkout_<id>.
+ * - WooCommerce -> Settings -> Payments (admin.php?page=wc-settings&tab=checkout&section=<id>): globals $current_tab
+ *   and $current_section, sections from woocommerce_get_sections_checkout, a gateway section prints admin_options(),
+ *   every section fires woocommerce_settings_checkout (other sections render there), $GLOBALS['hide_save_button']
+ *   hides Save, the form carries the woocommerce-settings nonce; saving fires woocommerce_settings_save_checkout,
+ *   woocommerce_update_options_payment_gateways_<id> (gateway section) or woocommerce_update_options_checkout_<section>,
+ *   woocommerce_update_options_checkout and woocommerce_update_options.
  * - POST /wp-json/wc/v3/orders/<id>/refunds {amount, reason, api_refund (default true)} creates a refund as the REST
  *   API does (edit_shop_orders); GET /wp-json/wc/v3/orders/<id> returns the order's main fields and meta.
  *
@@ -217,9 +220,15 @@ class WC_Standin_Install {
 	}
 
 	/**
-	 * Saves a gateway section.
+	 * Saves the Payments tab, as WC_Admin_Settings::save() and WC_Settings_Payment_Gateways::save(): nonce
+	 * woocommerce-settings, then for a gateway section woocommerce_update_options_payment_gateways_<id>, for another
+	 * section woocommerce_update_options_checkout_<section>, then woocommerce_update_options_checkout and
+	 * woocommerce_update_options.
 	 */
 	public static function save_settings() {
+		global $current_tab, $current_section;
+		$current_tab     = isset( $_GET['tab'] ) ? sanitize_title( wp_unslash( $_GET['tab'] ) ) : 'general'; // phpcs:ignore WordPress.Security.NonceVerification.Recommended, WordPress.WP.GlobalVariablesOverride.Prohibited
+		$current_section = self::section(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited
 		if ( empty( $_POST['save'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Missing
 			return;
 		}
@@ -227,47 +236,69 @@ class WC_Standin_Install {
 		if ( ! current_user_can( 'manage_woocommerce' ) ) {
 			wp_die( esc_html__( 'You do not have permission to access this page.', 'woocommerce' ) );
 		}
-		$section = self::section();
-		foreach ( WC()->payment_gateways()->payment_gateways() as $gateway ) {
-			if ( in_array( $section, array( $gateway->id, sanitize_title( get_class( $gateway ) ) ), true ) ) {
-				do_action( 'woocommerce_update_options_payment_gateways_' . $gateway->id );
-				do_action( 'woocommerce_update_options_checkout_' . $section );
-				WC()->payment_gateways()->init();
+		do_action( 'woocommerce_settings_save_' . $current_tab );
+		if ( 'checkout' === $current_tab ) {
+			$gateway_saved = false;
+			foreach ( WC()->payment_gateways()->payment_gateways() as $gateway ) {
+				if ( in_array( $current_section, array( $gateway->id, sanitize_title( get_class( $gateway ) ) ), true ) ) {
+					do_action( 'woocommerce_update_options_payment_gateways_' . $gateway->id );
+					WC()->payment_gateways()->init();
+					$gateway_saved = true;
+				}
+			}
+			if ( ! $gateway_saved && '' !== $current_section ) {
+				do_action( 'woocommerce_update_options_checkout_' . $current_section );
 			}
 		}
-		do_action( 'woocommerce_update_options_checkout' );
+		do_action( 'woocommerce_update_options_' . $current_tab );
 		do_action( 'woocommerce_update_options' );
 		$GLOBALS['wc_standin_settings_saved'] = true;
 	}
 
 	/**
-	 * The settings page.
+	 * The settings page (tab=checkout is the Payments tab): sections from woocommerce_get_sections_checkout, then the
+	 * gateway's admin_options() for a gateway section, else the gateway list for the main section; in every case
+	 * woocommerce_settings_<tab> fires (where other sections render); the Save button unless
+	 * $GLOBALS['hide_save_button']; the woocommerce-settings nonce.
 	 */
 	public static function settings_page() {
-		$section  = self::section();
+		global $current_tab, $current_section;
 		$gateways = WC()->payment_gateways()->payment_gateways();
 		echo '<div class="wrap woocommerce">';
+		echo '<form method="post" id="mainform" action="" enctype="multipart/form-data">';
+		echo '<nav class="nav-tab-wrapper woo-nav-tab-wrapper"><a href="' . esc_url( admin_url( 'admin.php?page=wc-settings&tab=checkout' ) ) . '" class="nav-tab' . ( 'checkout' === $current_tab ? ' nav-tab-active' : '' ) . '">' . esc_html__( 'Payments', 'woocommerce' ) . '</a></nav>';
 		if ( ! empty( $GLOBALS['wc_standin_settings_saved'] ) ) {
 			echo '<div id="message" class="updated inline"><p><strong>' . esc_html__( 'Your settings have been saved.', 'woocommerce' ) . '</strong></p></div>';
 		}
-		echo '<form method="post" id="mainform" action="" enctype="multipart/form-data">';
-		$gateway = null;
-		foreach ( $gateways as $candidate ) {
-			if ( in_array( $section, array( $candidate->id, sanitize_title( get_class( $candidate ) ) ), true ) ) {
-				$gateway = $candidate;
+		if ( 'checkout' === $current_tab ) {
+			$sections = (array) apply_filters( 'woocommerce_get_sections_checkout', array( '' => __( 'Payment methods', 'woocommerce' ) ) );
+			echo '<ul class="subsubsub">';
+			foreach ( $sections as $id => $label ) {
+				echo '<li><a href="' . esc_url( admin_url( 'admin.php?page=wc-settings&tab=checkout&section=' . sanitize_title( (string) $id ) ) ) . '" class="' . ( $current_section === $id ? 'current' : '' ) . '">' . esc_html( $label ) . '</a> | </li>';
 			}
-		}
-		if ( $gateway ) {
-			$gateway->display_errors();
-			$gateway->admin_options();
-		} else {
-			echo '<h2>' . esc_html__( 'Payment methods', 'woocommerce' ) . '</h2><table class="wc_gateways widefat"><tbody>';
+			echo '</ul><br class="clear" />';
+			$gateway = null;
 			foreach ( $gateways as $candidate ) {
-				echo '<tr data-gateway_id="' . esc_attr( $candidate->id ) . '"><td class="name"><a href="' . esc_url( admin_url( 'admin.php?page=wc-settings&tab=checkout&section=' . strtolower( $candidate->id ) ) ) . '">' . wp_kses_post( $candidate->get_method_title() ? $candidate->get_method_title() : $candidate->get_title() ) . '</a></td><td class="status">' . esc_html( 'yes' === $candidate->enabled ? __( 'Enabled', 'woocommerce' ) : __( 'Disabled', 'woocommerce' ) ) . '</td></tr>';
+				if ( in_array( $current_section, array( $candidate->id, sanitize_title( get_class( $candidate ) ) ), true ) ) {
+					$gateway = $candidate;
+				}
 			}
-			echo '</tbody></table>';
+			if ( $gateway ) {
+				$gateway->display_errors();
+				$gateway->admin_options();
+			} elseif ( '' === $current_section ) {
+				echo '<h2>' . esc_html__( 'Payment methods', 'woocommerce' ) . '</h2><table class="wc_gateways widefat"><tbody>';
+				foreach ( $gateways as $candidate ) {
+					echo '<tr data-gateway_id="' . esc_attr( $candidate->id ) . '"><td class="name"><a href="' . esc_url( admin_url( 'admin.php?page=wc-settings&tab=checkout&section=' . strtolower( $candidate->id ) ) ) . '">' . wp_kses_post( $candidate->get_method_title() ? $candidate->get_method_title() : $candidate->get_title() ) . '</a></td><td class="status">' . esc_html( 'yes' === $candidate->enabled ? __( 'Enabled', 'woocommerce' ) : __( 'Disabled', 'woocommerce' ) ) . '</td></tr>';
+				}
+				echo '</tbody></table>';
+			}
 		}
-		echo '<p class="submit"><button name="save" class="button-primary woocommerce-save-button" type="submit" value="' . esc_attr__( 'Save changes', 'woocommerce' ) . '">' . esc_html__( 'Save changes', 'woocommerce' ) . '</button>';
+		do_action( 'woocommerce_settings_' . $current_tab );
+		echo '<p class="submit">';
+		if ( empty( $GLOBALS['hide_save_button'] ) ) {
+			echo '<button name="save" class="button-primary woocommerce-save-button" type="submit" value="' . esc_attr__( 'Save changes', 'woocommerce' ) . '">' . esc_html__( 'Save changes', 'woocommerce' ) . '</button>';
+		}
 		wp_nonce_field( 'woocommerce-settings' );
 		echo '</p></form></div>';
 	}

@@ -9,6 +9,7 @@
  *   (missing: 401 woocommerce_rest_missing_nonce; wrong: 403 woocommerce_rest_invalid_nonce; filter
  *   woocommerce_store_api_disable_nonce_check); a request's Cart-Token header resumes that cart, else the session
  *   cookie does (as for the blocks on a same-origin page);
+ * - cart/update-customer sets the customer's billing fields (payment methods follow the billing country);
  * - prices are strings in minor units (totals.total_price "150000" for 1500.00, currency_minor_unit 2);
  * - checkout: empty cart 400 woocommerce_rest_cart_empty; the draft order (session store_api_draft_order, reused while
  *   checkout-draft, or pending/failed with the same cart hash) is created via 'store-api' with status checkout-draft;
@@ -165,6 +166,15 @@ class WC_Standin_Store_API {
 		);
 		register_rest_route(
 			'wc/store/v1',
+			'/cart/update-customer',
+			array(
+				'methods'             => 'POST',
+				'permission_callback' => $open,
+				'callback'            => array( __CLASS__, 'update_customer' ),
+			)
+		);
+		register_rest_route(
+			'wc/store/v1',
 			'/checkout',
 			array(
 				'methods'             => 'POST',
@@ -314,6 +324,27 @@ class WC_Standin_Store_API {
 	}
 
 	/**
+	 * POST /cart/update-customer {billing_address}: the customer's billing fields (the cart's payment methods follow).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public static function update_customer( WP_REST_Request $request ) {
+		self::load_session( $request );
+		$error = self::check_nonce( $request );
+		if ( $error ) {
+			return self::respond( $error );
+		}
+		$billing = (array) $request->get_param( 'billing_address' );
+		foreach ( array( 'country', 'email', 'first_name', 'last_name', 'phone' ) as $field ) {
+			if ( isset( $billing[ $field ] ) ) {
+				WC()->customer->{'set_billing_' . $field}( 'email' === $field ? sanitize_email( (string) $billing[ $field ] ) : wc_clean( (string) $billing[ $field ] ) );
+			}
+		}
+		return self::respond( new WP_REST_Response( self::cart_data(), 200 ) );
+	}
+
+	/**
 	 * POST /checkout.
 	 *
 	 * @param WP_REST_Request $request Request.
@@ -368,7 +399,12 @@ class WC_Standin_Store_API {
 			}
 		}
 		$order->set_customer_id( get_current_user_id() );
-		WC()->session->set( 'customer', array( 'email' => $order->get_billing_email() ) );
+		// Like the Store API: the customer (session) takes the posted billing address before payment methods are checked.
+		WC()->customer->set_billing_email( $order->get_billing_email() );
+		WC()->customer->set_billing_country( $order->get_billing_country() );
+		WC()->customer->set_billing_first_name( $order->get_billing_first_name() );
+		WC()->customer->set_billing_last_name( $order->get_billing_last_name() );
+		WC()->customer->set_billing_phone( $order->get_billing_phone() );
 		if ( null !== $request->get_param( 'customer_note' ) ) {
 			$order->set_customer_note( sanitize_textarea_field( (string) $request->get_param( 'customer_note' ) ) );
 		}
