@@ -5,7 +5,8 @@
  * place orders through the payment methods a plugin registers with registerPaymentMethod():
  * - GET /wc/store/v1/cart gives Cart-Token, Nonce and the gateways the server allows (cart.payment_methods), and a
  *   changed billing country is sent to cart/update-customer, which answers them again; a method is
- *   shown when it is registered, listed there, and its canMakePayment() (value or promise) is truthy, in
+ *   shown when it is registered, listed there, and its canMakePayment({ cart, cartTotals, billingAddress (the cart's
+ *   customer billing address), ... }) (value or promise) is truthy, in
  *   wcSettings.paymentMethodSortOrder order;
  * - the label element is rendered with { components }, the selected method's content element with the props
  *   WooCommerce passes (activePaymentMethod, billing, eventRegistration, emitResponse, components, onSubmit, ...);
@@ -102,7 +103,7 @@
 				var order = settings.getSetting( 'paymentMethodSortOrder', [] );
 				var registered = registry.getPaymentMethods();
 				var candidates = order.filter( function ( id ) { return registered[ id ] && data.payment_methods.indexOf( id ) !== -1; } );
-				var arg = { cart: data, cartTotals: data.totals, cartNeedsShipping: false, billingAddress: {}, billingData: {}, shippingAddress: {}, selectedShippingMethods: {}, paymentRequirements: [ 'products' ], paymentMethods: data.payment_methods };
+				var arg = { cart: data, cartTotals: data.totals, cartNeedsShipping: false, billingAddress: data.billing_address, billingData: data.billing_address, shippingAddress: {}, selectedShippingMethods: {}, paymentRequirements: [ 'products' ], paymentMethods: data.payment_methods };
 				Promise.all( candidates.map( function ( id ) {
 					return Promise.resolve( registered[ id ].canMakePayment( arg ) ).then( function ( ok ) { return ok && ok.error === undefined ? id : ( ok === true ? id : null ); }, function () { return null; } );
 				} ) ).then( function ( ids ) {

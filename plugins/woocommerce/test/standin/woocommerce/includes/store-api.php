@@ -276,7 +276,15 @@ class WC_Standin_Store_API {
 			);
 		}
 		$methods = array_keys( WC()->payment_gateways()->get_available_payment_gateways() );
+		$customer = WC()->customer;
 		return array(
+			'billing_address'  => array(
+				'first_name' => $customer ? $customer->get_billing_first_name() : '',
+				'last_name'  => $customer ? $customer->get_billing_last_name() : '',
+				'country'    => $customer ? $customer->get_billing_country() : '',
+				'email'      => $customer ? $customer->get_billing_email() : '',
+				'phone'      => $customer ? $customer->get_billing_phone() : '',
+			),
 			'items'            => $items,
 			'items_count'      => array_sum( WC()->cart->get_cart() ),
 			'needs_payment'    => (float) WC()->cart->get_total( 'edit' ) > 0,
