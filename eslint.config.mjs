@@ -3,7 +3,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/coverage/**", "plugins/**/vendor/**"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/coverage/**", "plugins/**/vendor/**", "plugins/woocommerce/build/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
