@@ -162,6 +162,20 @@ class StandinTest extends TestCase {
 		$this->assertWPError( wc_create_refund( array( 'order_id' => $order->get_id(), 'amount' => '1' ) ), 'Invalid refund amount.' );
 	}
 
+	public function test_setting_refunded_records_a_manual_refund_of_the_rest() {
+		$order = $this->order();
+		$order->payment_complete( 'ref' );
+		wc_create_refund( array( 'order_id' => $order->get_id(), 'amount' => '100', 'reason' => 'part' ) );
+		wc_get_order( $order->get_id() )->update_status( 'refunded' );
+		$order   = wc_get_order( $order->get_id() );
+		$refunds = $order->get_refunds();
+		$this->assertCount( 2, $refunds );
+		$this->assertSame( '1400.00', $refunds[0]->get_amount() );
+		$this->assertSame( 'Order fully refunded.', $refunds[0]->get_reason() );
+		$this->assertFalse( $refunds[0]->get_refunded_payment() );
+		$this->assertContains( 'Order status set to refunded. To return funds to the customer you will need to issue a refund through your payment gateway.', $this->notes( $order->get_id() ) );
+	}
+
 	public function test_cancel_unpaid_orders_honours_the_filter_hold_minutes_and_created_via() {
 		global $wpdb;
 		$checkout = $this->order();

@@ -9,6 +9,8 @@
  *   WP_Error all abort: the refund is deleted and a WP_Error returned); a full refund moves the order to 'refunded'
  *   (filter woocommerce_order_fully_refunded_status) and fires woocommerce_order_fully_refunded, otherwise
  *   woocommerce_order_partially_refunded; then woocommerce_refund_created and woocommerce_order_refunded;
+ * - setting an order to 'refunded' records a manual refund of what is left ("Order fully refunded.") plus a note
+ *   (wc_order_fully_refunded), so a plugin that also records the gateway's refund must not do both;
  * - wc_cancel_unpaid_orders(): reschedules itself, does nothing unless woocommerce_hold_stock_minutes >= 1 AND
  *   woocommerce_manage_stock is 'yes'; cancels 'pending' orders last modified before now - hold minutes, only when the
  *   filter woocommerce_cancel_unpaid_order (default: created_via === 'checkout', so Store API/block orders, created
@@ -567,3 +569,28 @@ function wc_cancel_unpaid_orders() {
 	}
 }
 add_action( 'woocommerce_cancel_unpaid_orders', 'wc_cancel_unpaid_orders' );
+
+/**
+ * When an order is set to 'refunded' (by hand or by a plugin), WooCommerce records a refund for what is left, without
+ * asking the gateway (reason "Order fully refunded."), and adds a note saying the money must be returned at the
+ * gateway (wc_order_fully_refunded on woocommerce_order_status_refunded).
+ *
+ * @param int $order_id Order id.
+ */
+function wc_order_fully_refunded( $order_id ) {
+	$order      = wc_get_order( $order_id );
+	$max_refund = wc_format_decimal( $order->get_total() - $order->get_total_refunded() );
+	if ( ! $max_refund ) {
+		return;
+	}
+	wc_create_refund(
+		array(
+			'amount'     => $max_refund,
+			'reason'     => __( 'Order fully refunded.', 'woocommerce' ),
+			'order_id'   => $order_id,
+			'line_items' => array(),
+		)
+	);
+	$order->add_order_note( __( 'Order status set to refunded. To return funds to the customer you will need to issue a refund through your payment gateway.', 'woocommerce' ) );
+}
+add_action( 'woocommerce_order_status_refunded', 'wc_order_fully_refunded' );
