@@ -26,6 +26,9 @@ const config: Config = {
     project("conformance", "packages/conformance"),
     // The Medusa providers' unit tests (against the sandbox); their Medusa-server tests run with `pnpm test:medusa`.
     project("medusa", "plugins/medusa"),
+    // The checkout-block tests (TSX in jsdom, and the built bundle in Chromium): their own config. Listed first: its global setup builds
+    // the bundle the woocommerce project's WordPress then serves (that one builds only when the bundle is missing).
+    "<rootDir>/plugins/woocommerce/jest.blocks.config.ts",
     // The WooCommerce plugin against real WordPress 6.5.5 (php -S + MariaDB), PHPUnit, and the real service and sandbox.
     project("woocommerce", "plugins/woocommerce", {
       setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
@@ -33,8 +36,6 @@ const config: Config = {
       // The in-process service (packages/server) loads the same ES-module-only dependencies as the server's tests.
       transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec|content-disposition)@)"],
     }),
-    // The checkout-block tests (TSX in jsdom, and the built bundle in Chromium): their own config.
-    "<rootDir>/plugins/woocommerce/jest.blocks.config.ts",
     project("server", "packages/server", {
       setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
       // The demo's browser modules are served from their build: compile them once before the tests.
