@@ -26,8 +26,8 @@ const config: Config = {
     project("conformance", "packages/conformance"),
     // The Medusa providers' unit tests (against the sandbox); their Medusa-server tests run with `pnpm test:medusa`.
     project("medusa", "plugins/medusa"),
-    // The checkout-block tests (TSX in jsdom, and the built bundle in Chromium): their own config. Listed first: its global setup builds
-    // the bundle the woocommerce project's WordPress then serves (that one builds only when the bundle is missing).
+    // The checkout-block tests (TSX in jsdom, and the built bundle in Chromium): their own config. Its global setup builds
+    // the bundle; the woocommerce project's builds it only when missing (when run alone).
     "<rootDir>/plugins/woocommerce/jest.blocks.config.ts",
     // The WooCommerce plugin against real WordPress 6.5.5 (php -S + MariaDB), PHPUnit, and the real service and sandbox.
     project("woocommerce", "plugins/woocommerce", {
