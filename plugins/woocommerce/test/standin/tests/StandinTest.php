@@ -88,6 +88,16 @@ class StandinTest extends TestCase {
 		$fresh->delete_meta_data( '_multi' );
 		$fresh->save();
 		$this->assertSame( array(), wc_get_order( $order->get_id() )->get_meta( '_multi', false ) );
+
+		// A stale copy saving only meta does not put back the status another copy changed (HPOS writes changes only).
+		$stale = wc_get_order( $order->get_id() );
+		wc_get_order( $order->get_id() )->payment_complete( 'ref-x' );
+		$stale->update_meta_data( '_late', '1' );
+		$stale->save();
+		$fresh = wc_get_order( $order->get_id() );
+		$this->assertSame( 'processing', $fresh->get_status() );
+		$this->assertSame( 'ref-x', $fresh->get_transaction_id() );
+		$this->assertSame( '1', $fresh->get_meta( '_late' ) );
 	}
 
 	public function test_status_changes_fire_actions_and_leave_notes() {

@@ -5,9 +5,9 @@
  * stored through the HPOS model in order-store.php.
  *
  * Behaviour kept from WooCommerce:
- * - props and meta change in memory and are written by save(); meta rows are inserted/updated/deleted one by one
- *   (update_meta_data() replaces the first row of a key and drops the others), so two requests touching different keys
- *   do not overwrite each other;
+ * - props and meta change in memory and are written by save(); an update writes only the changed columns, and meta
+ *   rows are inserted/updated/deleted one by one (update_meta_data() replaces the first row of a key and drops the
+ *   others), so two requests touching different props or keys do not overwrite each other (as with HPOS);
  * - set_status() records a transition (only once the object was read, and only when the status changes); save() then
  *   fires woocommerce_order_status_{to}, adds the note "Order status changed from A to B." (prefixed by the caller's
  *   note), then woocommerce_order_status_{from}_to_{to}, woocommerce_order_status_changed and, from pending/failed to a
@@ -881,8 +881,46 @@ abstract class WC_Abstract_Order {
 			$wpdb->insert( WC_Standin_Order_Store::table( 'orders' ), $rows['orders'] );
 			$wpdb->insert( WC_Standin_Order_Store::table( 'operational' ), $rows['operational'] );
 		} else {
-			$wpdb->update( WC_Standin_Order_Store::table( 'orders' ), $rows['orders'], array( 'id' => $this->id ) );
-			$wpdb->update( WC_Standin_Order_Store::table( 'operational' ), $rows['operational'], array( 'order_id' => $this->id ) );
+			// Like HPOS: an update writes only the columns whose props changed, so a stale copy of the order saving
+			// its meta does not put back another request's status or transaction id.
+			$columns = array(
+				'orders'      => array(
+					'status'               => 'status',
+					'currency'             => 'currency',
+					'total'                => 'total_amount',
+					'total_tax'            => 'tax_amount',
+					'customer_id'          => 'customer_id',
+					'billing'              => 'billing_email',
+					'date_created'         => 'date_created_gmt',
+					'date_modified'        => 'date_updated_gmt',
+					'parent_id'            => 'parent_order_id',
+					'payment_method'       => 'payment_method',
+					'payment_method_title' => 'payment_method_title',
+					'transaction_id'       => 'transaction_id',
+					'customer_ip_address'  => 'ip_address',
+					'customer_user_agent'  => 'user_agent',
+					'customer_note'        => 'customer_note',
+				),
+				'operational' => array(
+					'created_via'        => 'created_via',
+					'prices_include_tax' => 'prices_include_tax',
+					'order_key'          => 'order_key',
+					'cart_hash'          => 'cart_hash',
+					'date_paid'          => 'date_paid_gmt',
+					'date_completed'     => 'date_completed_gmt',
+				),
+			);
+			foreach ( $columns as $table => $map ) {
+				$update = array();
+				foreach ( $map as $prop => $column ) {
+					if ( array_key_exists( $prop, $this->changes ) ) {
+						$update[ $column ] = $rows[ $table ][ $column ];
+					}
+				}
+				if ( $update ) {
+					$wpdb->update( WC_Standin_Order_Store::table( $table ), $update, 'orders' === $table ? array( 'id' => $this->id ) : array( 'order_id' => $this->id ) );
+				}
+			}
 		}
 		$this->save_addresses( $creating );
 		$this->save_items();
@@ -1586,11 +1624,18 @@ class WC_Order extends WC_Abstract_Order {
 	 */
 	protected function save_addresses( $creating ) {
 		global $wpdb;
+		if ( ! $creating && ! array_key_exists( 'billing', $this->changes ) ) {
+			return;
+		}
 		$billing = $this->get_prop( 'billing', 'edit' );
 		$table   = WC_Standin_Order_Store::table( 'addresses' );
 		$exists  = $wpdb->get_var( $wpdb->prepare( "SELECT id FROM {$table} WHERE order_id = %d AND address_type = 'billing'", $this->id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 		if ( $exists ) {
-			$wpdb->update( $table, $billing, array( 'id' => $exists ) );
+			// Only the fields that changed.
+			$changed = array_diff_assoc( $billing, $this->data['billing'] );
+			if ( $changed ) {
+				$wpdb->update( $table, $changed, array( 'id' => $exists ) );
+			}
 		} else {
 			$wpdb->insert( $table, array_merge( $billing, array( 'order_id' => $this->id, 'address_type' => 'billing' ) ) ); // phpcs:ignore WordPress.Arrays.ArrayDeclarationSpacing
 		}
