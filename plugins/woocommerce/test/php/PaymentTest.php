@@ -106,7 +106,7 @@ final class PaymentTest extends XpayServiceTestCaseTest {
 		$this->assertSame( 'success', $gateway->process_payment( $order->get_id() )['result'] );
 		$ref = (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_gateway_ref' );
 		$this->sandbox( 'xpress-pay', $ref, 'approve' );
-		$paid = $this->eventually( fn() => $this->is_paid_now( $order->get_id() ) ? $this->fresh( $order->get_id() ) : null, 'order paid' );
+		$paid = $this->eventually( fn() => $this->is_paid_now( $order->get_id() ) && str_contains( self::notes( $this->fresh( $order->get_id() ) ), 'paid at' ) ? $this->fresh( $order->get_id() ) : null, 'order paid', 30, $order->get_id() );
 		$this->assertSame( $ref, $paid->get_transaction_id() );
 		$this->assertStringContainsString( 'xpress-pay ' . $ref, self::notes( $paid ) );
 	}
@@ -123,8 +123,8 @@ final class PaymentTest extends XpayServiceTestCaseTest {
 
 		$this->assertSame( 401, $this->deliver( $body, null ) );
 		$this->assertSame( 401, $this->deliver( $body, self::sign( $body, array( 'whsec_not_ours' ) ) ) );
-		$this->assertSame( 401, $this->deliver( $body, self::sign( $body, array( $secret ), time() - 301 ) ) );
-		$this->assertSame( 401, $this->deliver( $body, self::sign( $body, array( $secret ), time() + 301 ) ) );
+		$this->assertSame( 401, $this->deliver( $body, self::sign( $body, array( $secret ), time() - 310 ) ) );
+		$this->assertSame( 401, $this->deliver( $body, self::sign( $body, array( $secret ), time() + 310 ) ) );
 		$this->assertSame( 401, $this->deliver( $body . ' ', self::sign( $body, array( $secret ) ) ) );
 		$this->assertTrue( $this->fresh( $order->get_id() )->has_status( 'pending' ) );
 

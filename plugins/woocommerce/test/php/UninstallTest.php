@@ -16,6 +16,10 @@ final class UninstallTest extends XpayServiceTestCaseTest {
 		$this->assertSame( 'success', $gateway->process_payment( $order->get_id() )['result'] );
 		$this->assertTrue( as_has_scheduled_action( Xpay_Connect_Orders::CHECK_HOOK, null, Xpay_Connect_Orders::GROUP ) );
 
+		// As WordPress does: only an inactive plugin is uninstalled (requests the web server takes from now on
+		// no longer load it); a delivery already under way holds an order lock for a moment.
+		deactivate_plugins( 'xpay-connect-woocommerce/xpay-connect-woocommerce.php' );
+		$this->eventually( static fn() => ! $wpdb->get_var( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE 'xpay\\_connect\\_lock\\_%'" ), 'in-flight events done', 10 );
 		if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 			define( 'WP_UNINSTALL_PLUGIN', 'xpay-connect-woocommerce/xpay-connect-woocommerce.php' );
 		}
@@ -25,9 +29,6 @@ final class UninstallTest extends XpayServiceTestCaseTest {
 		$endpoints = $this->api( 'GET', '/v1/endpoints' )['data'];
 		$ours      = array_values( array_filter( $endpoints, static fn( $e ) => $e['id'] === $endpoint ) );
 		$this->assertFalse( $ours[0]['enabled'], 'the service no longer sends events here' );
-		// A delivery already under way when the endpoint was disabled holds an order lock for a moment.
-		$this->eventually( static fn() => ! $wpdb->get_var( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE 'xpay\\_connect\\_lock\\_%'" ), 'in-flight events done', 10 );
-
 		$this->assertSame( array(), $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( 'xpay_connect_' ) . '%' ) ) );
 		$this->assertFalse( get_option( 'woocommerce_xpay_eg_card_settings' ) );
 		$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->prefix . 'xpay_connect_events' ) ) );
