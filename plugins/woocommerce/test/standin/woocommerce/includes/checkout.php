@@ -175,8 +175,12 @@ class WC_Standin_Checkout {
 		}
 		$order->set_customer_id( get_current_user_id() );
 		$order->set_payment_method( $gateway );
+		$posted = wc_clean( wp_unslash( $_POST ) ); // phpcs:ignore WordPress.Security.NonceVerification.Missing -- verified above.
+		do_action( 'woocommerce_checkout_create_order', $order, $posted );
 		$order->save();
-		do_action( 'woocommerce_checkout_order_processed', $order->get_id(), $_POST, $order ); // phpcs:ignore WordPress.Security.NonceVerification.Missing
+		do_action( 'woocommerce_checkout_update_order_meta', $order->get_id(), $posted );
+		do_action( 'woocommerce_checkout_order_created', $order );
+		do_action( 'woocommerce_checkout_order_processed', $order->get_id(), $posted, $order );
 
 		if ( $order->needs_payment() ) {
 			WC()->session->set( 'order_awaiting_payment', $order->get_id() );

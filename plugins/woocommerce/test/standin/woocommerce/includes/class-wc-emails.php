@@ -16,6 +16,50 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
+ * One email (WC_Email model: id, recipient, object; is_customer_email()).
+ */
+class WC_Email {
+	/**
+	 * Email id (new_order, customer_on_hold_order, ...).
+	 *
+	 * @var string
+	 */
+	public $id = '';
+
+	/**
+	 * Recipient.
+	 *
+	 * @var string
+	 */
+	public $recipient = '';
+
+	/**
+	 * The order.
+	 *
+	 * @var WC_Order|null
+	 */
+	public $object = null;
+
+	/**
+	 * Recipient.
+	 *
+	 * @return string
+	 */
+	public function get_recipient() {
+		return $this->recipient;
+	}
+
+	/**
+	 * Whether it goes to the customer.
+	 *
+	 * @return bool
+	 */
+	public function is_customer_email() {
+		return 0 === strpos( $this->id, 'customer_' );
+	}
+}
+
+/**
  * Mailer (model).
  */
 class WC_Emails {
@@ -106,7 +150,10 @@ class WC_Emails {
 	 * @return string
 	 */
 	protected static function order_body( $order, $heading, $sent_to_admin, $email_id ) {
-		$email = (object) array( 'id' => $email_id );
+		$email            = new WC_Email();
+		$email->id        = $email_id;
+		$email->recipient = $sent_to_admin ? (string) get_option( 'admin_email' ) : $order->get_billing_email();
+		$email->object    = $order;
 		ob_start();
 		do_action( 'woocommerce_email_before_order_table', $order, $sent_to_admin, false, $email );
 		echo '<h2>' . esc_html( sprintf( /* translators: %s: order number */ __( 'Order #%s', 'woocommerce' ), $order->get_order_number() ) ) . '</h2>';

@@ -857,6 +857,8 @@ abstract class WC_Abstract_Order {
 	 */
 	public function save() {
 		global $wpdb;
+		$object_type = 'shop_order_refund' === $this->get_type() ? 'order_refund' : 'order';
+		do_action( 'woocommerce_before_' . $object_type . '_object_save', $this, null );
 		$creating = ! $this->id;
 		if ( $creating ) {
 			$this->id = WC_Standin_Order_Store::reserve_id();
@@ -932,6 +934,7 @@ abstract class WC_Abstract_Order {
 		} else {
 			do_action( 'shop_order_refund' === $this->get_type() ? 'woocommerce_order_refund_object_updated_props' : 'woocommerce_update_order', $this->id, $this );
 		}
+		do_action( 'woocommerce_after_' . $object_type . '_object_save', $this, null );
 		$this->status_transition();
 		return $this->id;
 	}
