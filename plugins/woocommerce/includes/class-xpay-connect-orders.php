@@ -123,8 +123,18 @@ final class Xpay_Connect_Orders {
 		if ( ! $client->is_configured() ) {
 			return new WP_Error( 'xpay_connect_not_configured', __( 'This payment method is not available right now.', 'xpay-connect-woocommerce' ) );
 		}
-		$attempt = max( 1, (int) $order->get_meta( '_xpay_attempt' ) );
-		if ( in_array( (string) $order->get_meta( '_xpay_payment_status' ), array_merge( self::UNPAID_FINAL, array( 'declined' ) ), true ) ) {
+		$attempt  = max( 1, (int) $order->get_meta( '_xpay_attempt' ) );
+		$previous = (string) $order->get_meta( '_xpay_payment_id' );
+		$known    = (string) $order->get_meta( '_xpay_payment_status' );
+		if ( '' !== $previous && in_array( $known, self::OPEN, true ) ) {
+			// The shopper is back: the earlier payment may have failed without our hearing of it yet.
+			$current = $client->get( '/v1/payments/' . rawurlencode( $previous ) );
+			if ( ! is_wp_error( $current ) && isset( $current['status'] ) ) {
+				$known = (string) $current['status'];
+				$order->update_meta_data( '_xpay_payment_status', $known );
+			}
+		}
+		if ( in_array( $known, array_merge( self::UNPAID_FINAL, array( 'declined' ) ), true ) ) {
 			++$attempt;
 		}
 		$name     = trim( $order->get_billing_first_name() . ' ' . $order->get_billing_last_name() );

@@ -160,6 +160,26 @@ final class PaymentTest extends XpayServiceTestCaseTest {
 		$this->assertTrue( $this->is_paid_now( $paid->get_id() ) );
 	}
 
+	public function test_a_retry_after_a_failure_the_store_has_not_heard_of_yet_is_a_new_attempt(): void {
+		$gateway = $this->gateway( 'xpay_pk_card', 'PKR' );
+		$order   = $this->order( 'xpay_pk_card', 'PKR', '700.00' );
+		$secret  = (string) get_option( 'xpay_connect_signing_secret' );
+		update_option( 'xpay_connect_signing_secret', 'whsec_blocked', false );
+		try {
+			$gateway->process_payment( $order->get_id() );
+			$first = (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' );
+			$this->sandbox( 'xpay-pk', (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_gateway_ref' ), 'decline' );
+			$this->eventually( fn() => 'failed' === $this->api( 'GET', '/v1/payments/' . $first )['status'], 'the service knows it failed' );
+			$this->assertContains( (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_status' ), Xpay_Connect_Orders::OPEN, 'the store has not heard' );
+			$this->assertSame( 'success', $gateway->process_payment( $order->get_id() )['result'] );
+		} finally {
+			update_option( 'xpay_connect_signing_secret', $secret, false );
+		}
+		$order = $this->fresh( $order->get_id() );
+		$this->assertNotSame( $first, (string) $order->get_meta( '_xpay_payment_id' ) );
+		$this->assertSame( '2', (string) $order->get_meta( '_xpay_attempt' ) );
+	}
+
 	public function test_a_kiosk_bill_paid_at_the_kiosk_settles_and_an_open_one_is_never_auto_cancelled(): void {
 		$gateway = $this->gateway( 'xpay_eg_kiosk', 'EGP' );
 		$order   = $this->order( 'xpay_eg_kiosk', 'EGP', '250.00', 'EG' );
