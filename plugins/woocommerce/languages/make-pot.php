@@ -1,7 +1,7 @@
 <?php
 /**
  * Writes xpay-connect-woocommerce.pot from the plugin's PHP (the gettext calls with our text domain and
- * their translators comments), using PHP's own tokenizer. Run: php languages/make-pot.php
+ * their translators comments), using PHP's own tokenizer. Run: php languages/make-pot.php [output file]
  * Not loaded by WordPress (CLI only).
  *
  * @package Xpay_Connect
@@ -96,5 +96,5 @@ foreach ( $xpay_out as $entry ) {
 		$pot .= "msgstr \"\"\n\n";
 	}
 }
-file_put_contents( __DIR__ . '/xpay-connect-woocommerce.pot', $pot );
+file_put_contents( $argv[1] ?? __DIR__ . '/xpay-connect-woocommerce.pot', $pot );
 echo count( $xpay_out ) . " strings\n";
