@@ -63,25 +63,39 @@ describe("WooCommerce stand-in", () => {
     expect(token).toBeTruthy();
     expect(nonce).toBeTruthy();
 
-    const noNonce = await fetch(`${wp.url}/wp-json/wc/store/v1/cart/add-item`, { method: "POST", headers: { "Content-Type": "application/json", "Cart-Token": token }, body: JSON.stringify({ id: item, quantity: 1 }) });
+    // Without a Cart-Token a write needs the Nonce; a valid (signed) Cart-Token needs none (as in WooCommerce 9.4.3).
+    const noNonce = await fetch(`${wp.url}/wp-json/wc/store/v1/cart/add-item`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ id: item, quantity: 1 }) });
     expect(noNonce.status).toBe(401);
     expect(((await noNonce.json()) as { code: string }).code).toBe("woocommerce_rest_missing_nonce");
+    const forgedToken = await fetch(`${wp.url}/wp-json/wc/store/v1/cart/add-item`, { method: "POST", headers: { "Content-Type": "application/json", "Cart-Token": `${token.split(".")[0]}.forged` }, body: JSON.stringify({ id: item, quantity: 1 }) });
+    expect(forgedToken.status).toBe(401);
+    const tokenOnly = await fetch(`${wp.url}/wp-json/wc/store/v1/cart/add-item`, { method: "POST", headers: { "Content-Type": "application/json", "Cart-Token": token }, body: JSON.stringify({ id: item, quantity: 1 }) });
+    expect(tokenOnly.status).toBe(201);
 
     const headers = { "Content-Type": "application/json", "Cart-Token": token, Nonce: nonce };
-    const added = await fetch(`${wp.url}/wp-json/wc/store/v1/cart/add-item`, { method: "POST", headers, body: JSON.stringify({ id: item, quantity: 2 }) });
+    const added = await fetch(`${wp.url}/wp-json/wc/store/v1/cart/add-item`, { method: "POST", headers, body: JSON.stringify({ id: item, quantity: 1 }) });
     expect(added.status).toBe(201);
     const addedBody = (await added.json()) as { totals: { total_price: string; currency_code: string }; payment_methods: string[] };
     expect(addedBody.totals).toMatchObject({ total_price: "300000", currency_code: "PKR" });
     expect(addedBody.payment_methods).toEqual(["standin_test"]);
 
-    const billing = { first_name: "Amna", last_name: "Khan", email: "amna@example.test", phone: "03001234567", country: "PK", address_1: "1 Mall Road", city: "Lahore" };
+    const billing = { first_name: "Amna", last_name: "Khan", email: "amna@example.test", phone: "03001234567", country: "PK", state: "PB", address_1: "1 Mall Road", city: "Lahore" };
+    const noState = await fetch(`${wp.url}/wp-json/wc/store/v1/checkout`, { method: "POST", headers, body: JSON.stringify({ billing_address: { ...billing, state: "" }, payment_method: "standin_test" }) });
+    expect(noState.status).toBe(400);
+    expect((await noState.json()) as { code: string; message: string }).toMatchObject({ code: "woocommerce_rest_invalid_address", message: "There was a problem with the provided billing address: State / County is required" });
+
     const bad = await fetch(`${wp.url}/wp-json/wc/store/v1/checkout`, { method: "POST", headers, body: JSON.stringify({ billing_address: billing, payment_method: "standin_test", payment_data: [{ key: "xpay_wallet", value: "12345" }] }) });
     expect(bad.status).toBe(400);
-    expect((await bad.json()) as { code: string; message: string }).toMatchObject({ code: "woocommerce_rest_payment_error", message: "Bad wallet number." });
+    expect((await bad.json()) as { code: string; message: string }).toMatchObject({ code: "woocommerce_rest_checkout_process_payment_error", message: "Bad wallet number." });
 
-    const disabled = await fetch(`${wp.url}/wp-json/wc/store/v1/checkout`, { method: "POST", headers, body: JSON.stringify({ billing_address: billing, payment_method: "nope" }) });
+    const unknown = await fetch(`${wp.url}/wp-json/wc/store/v1/checkout`, { method: "POST", headers, body: JSON.stringify({ billing_address: billing, payment_method: "nope" }) });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { code: string }).code).toBe("rest_invalid_param");
+    await wp.runPhp("update_option( 'woocommerce_standin_test_settings', array( 'enabled' => 'no', 'title' => 'Test pay' ) ); return true;");
+    const disabled = await fetch(`${wp.url}/wp-json/wc/store/v1/checkout`, { method: "POST", headers, body: JSON.stringify({ billing_address: billing, payment_method: "standin_test" }) });
+    await wp.runPhp("update_option( 'woocommerce_standin_test_settings', array( 'enabled' => 'yes', 'title' => 'Test pay', 'secret' => '' ) ); return true;");
     expect(disabled.status).toBe(400);
-    expect(((await disabled.json()) as { code: string }).code).toBe("woocommerce_rest_checkout_payment_method_disabled");
+    expect((await disabled.json()) as { code: string; message: string }).toMatchObject({ code: "woocommerce_rest_checkout_payment_method_disabled", message: "Test pay is not available for this order—please choose a different payment method" });
 
     const ok = await fetch(`${wp.url}/wp-json/wc/store/v1/checkout`, { method: "POST", headers, body: JSON.stringify({ billing_address: billing, payment_method: "standin_test", payment_data: [{ key: "XPAY_WALLET", value: "03001234567" }] }) });
     const body = (await ok.json()) as { order_id: number; status: string; order_key: string; payment_result: { payment_status: string; redirect_url: string } };
@@ -190,7 +204,7 @@ describe("WooCommerce stand-in", () => {
       const before = await wp.runPhp<number>("return count( wc_get_orders( array( 'limit' => -1 ) ) );");
       await page.goto(`${wp.url}/checkout/`);
       await page.locator(".standin-label", { hasText: "Test pay" }).waitFor();
-      for (const [id, value] of [["email", "bilal@example.test"], ["first_name", "Bilal"], ["last_name", "Ahmed"], ["address_1", "2 Canal Road"], ["city", "Lahore"], ["phone", "03001112223"]] as const) {
+      for (const [id, value] of [["email", "bilal@example.test"], ["first_name", "Bilal"], ["last_name", "Ahmed"], ["address_1", "2 Canal Road"], ["city", "Lahore"], ["state", "PB"], ["phone", "03001112223"]] as const) {
         await page.fill(`#billing-${id}`, value);
       }
       await page.fill("#billing-country", "EG");
@@ -210,7 +224,7 @@ describe("WooCommerce stand-in", () => {
       try {
         await page.goto(`${wp.url}/?add-to-cart=${item}`);
         await page.goto(`${wp.url}/classic-checkout/`);
-        for (const [id, value] of [["billing_first_name", "Sara"], ["billing_last_name", "Ali"], ["billing_country", "PK"], ["billing_address_1", "3 Mall Road"], ["billing_city", "Lahore"], ["billing_phone", "03001112224"], ["billing_email", "sara@example.test"]] as const) {
+        for (const [id, value] of [["billing_first_name", "Sara"], ["billing_last_name", "Ali"], ["billing_country", "PK"], ["billing_address_1", "3 Mall Road"], ["billing_city", "Lahore"], ["billing_state", "PB"], ["billing_phone", "03001112224"], ["billing_email", "sara@example.test"]] as const) {
           await page.fill(`#${id}`, value);
         }
         await page.check("#payment_method_standin_test");

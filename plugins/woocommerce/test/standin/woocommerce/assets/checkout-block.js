@@ -84,6 +84,7 @@
 		[ 'last_name', 'Last name', 'text' ],
 		[ 'address_1', 'Address', 'text' ],
 		[ 'city', 'City', 'text' ],
+		[ 'state', 'State / County', 'text' ],
 		[ 'country', 'Country/Region', 'text' ],
 		[ 'phone', 'Phone (optional)', 'tel' ],
 	];

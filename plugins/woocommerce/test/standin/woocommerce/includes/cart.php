@@ -1,8 +1,8 @@
 <?php
 /**
  * Model of WooCommerce's session and cart (WooCommerce 9.4.3 includes/class-wc-session-handler.php, class-wc-cart.php),
- * reduced to what checkout needs: a guest session keyed by a token (cookie wp_woocommerce_session_{COOKIEHASH} for
- * pages, the Cart-Token header for the Store API), stored in a transient for 48 hours; a cart of simple products with
+ * reduced to what checkout needs: a guest session keyed by a signed token (cookie wp_woocommerce_session_{COOKIEHASH}
+ * for pages, the Cart-Token header for the Store API; WooCommerce signs a JWT, the stand-in an HMAC), stored in a transient for 48 hours; a cart of simple products with
  * a decimal-string total and a cart hash (orders remember it; a pending order is reused for the same cart, as
  * WooCommerce does with order_awaiting_payment / store_api_draft_order). No taxes, shipping, coupons or stock.
  *
@@ -46,17 +46,47 @@ class WC_Standin_Session {
 	 */
 	public function __construct( $token = null ) {
 		if ( null === $token && isset( $_COOKIE[ self::cookie_name() ] ) ) {
-			$token = sanitize_key( wp_unslash( $_COOKIE[ self::cookie_name() ] ) );
+			$token = sanitize_text_field( wp_unslash( $_COOKIE[ self::cookie_name() ] ) );
 		}
-		$token = is_string( $token ) ? preg_replace( '/[^a-zA-Z0-9]/', '', $token ) : '';
-		if ( 32 === strlen( $token ) ) {
+		if ( is_string( $token ) && self::is_valid_token( $token ) ) {
 			// A token this stand-in issued (an empty cart is not stored until something is set).
-			$data        = get_transient( 'wc_standin_session_' . $token );
 			$this->token = $token;
+			$data        = get_transient( 'wc_standin_session_' . $this->key() );
 			$this->data  = is_array( $data ) ? $data : array();
 		} else {
-			$this->token = wp_generate_password( 32, false );
+			$key         = wp_generate_password( 32, false );
+			$this->token = $key . '.' . self::sign( $key );
 		}
+	}
+
+	/**
+	 * Signature of a session key (WooCommerce's Cart-Token is a signed JWT; the stand-in signs with an HMAC).
+	 *
+	 * @param string $key Key.
+	 * @return string
+	 */
+	protected static function sign( $key ) {
+		return substr( hash_hmac( 'sha256', $key, wp_salt( 'nonce' ) . 'wc-standin-cart-token' ), 0, 24 );
+	}
+
+	/**
+	 * Whether a Cart-Token / cookie value was issued here.
+	 *
+	 * @param string $token Token.
+	 * @return bool
+	 */
+	public static function is_valid_token( $token ) {
+		$parts = explode( '.', (string) $token );
+		return 2 === count( $parts ) && 1 === preg_match( '/^[A-Za-z0-9]{32}$/', $parts[0] ) && hash_equals( self::sign( $parts[0] ), $parts[1] );
+	}
+
+	/**
+	 * Storage key of the session.
+	 *
+	 * @return string
+	 */
+	protected function key() {
+		return strtok( $this->token, '.' );
 	}
 
 	/**
@@ -97,14 +127,14 @@ class WC_Standin_Session {
 	 */
 	public function set( $key, $value ) {
 		$this->data[ $key ] = $value;
-		set_transient( 'wc_standin_session_' . $this->token, $this->data, 2 * DAY_IN_SECONDS );
+		set_transient( 'wc_standin_session_' . $this->key(), $this->data, 2 * DAY_IN_SECONDS );
 	}
 
 	/**
 	 * Forgets the session.
 	 */
 	public function destroy_session() {
-		delete_transient( 'wc_standin_session_' . $this->token );
+		delete_transient( 'wc_standin_session_' . $this->key() );
 		$this->data = array();
 	}
 }

@@ -43,11 +43,12 @@ class WC_Standin_Checkout {
 	}
 
 	/**
-	 * Front-end (and wc-ajax) requests get a session from the cookie; REST requests start theirs from Cart-Token.
+	 * Front-end (and wc-ajax, and php-cli) requests get a session from the cookie; REST requests start theirs from Cart-Token.
 	 */
 	public static function start_front_session() {
 		$uri = isset( $_SERVER['REQUEST_URI'] ) ? sanitize_text_field( wp_unslash( $_SERVER['REQUEST_URI'] ) ) : '';
-		if ( is_admin() || wp_doing_cron() || ( defined( 'WP_CLI' ) && WP_CLI ) || false !== strpos( $uri, '/wp-json/' ) || isset( $_GET['rest_route'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended
+		// WooCommerce's is_request( 'frontend' ): not admin (unless ajax), not cron, not REST; php-cli counts as front-end.
+		if ( ( is_admin() && ! wp_doing_ajax() ) || wp_doing_cron() || false !== strpos( $uri, '/wp-json/' ) || isset( $_GET['rest_route'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended
 			return;
 		}
 		if ( defined( 'WC_STANDIN_NO_FRONT_SESSION' ) ) {
@@ -110,6 +111,7 @@ class WC_Standin_Checkout {
 				'billing_country'    => array( 'label' => __( 'Country / Region', 'woocommerce' ), 'required' => true ), // phpcs:ignore WordPress.Arrays.ArrayDeclarationSpacing
 				'billing_address_1'  => array( 'label' => __( 'Street address', 'woocommerce' ), 'required' => true ), // phpcs:ignore WordPress.Arrays.ArrayDeclarationSpacing
 				'billing_city'       => array( 'label' => __( 'Town / City', 'woocommerce' ), 'required' => true ), // phpcs:ignore WordPress.Arrays.ArrayDeclarationSpacing
+				'billing_state'      => array( 'label' => __( 'State / County', 'woocommerce' ), 'required' => false ), // phpcs:ignore WordPress.Arrays.ArrayDeclarationSpacing
 				'billing_phone'      => array( 'label' => __( 'Phone', 'woocommerce' ), 'required' => true ), // phpcs:ignore WordPress.Arrays.ArrayDeclarationSpacing
 				'billing_email'      => array( 'label' => __( 'Email address', 'woocommerce' ), 'required' => true ), // phpcs:ignore WordPress.Arrays.ArrayDeclarationSpacing
 			)
@@ -139,6 +141,11 @@ class WC_Standin_Checkout {
 				/* translators: %s: field name */
 				wc_add_notice( sprintf( __( '%s is a required field.', 'woocommerce' ), '<strong>' . esc_html( 'Billing ' . $field['label'] ) . '</strong>' ), 'error', array( 'id' => $key ) );
 			}
+		}
+		if ( in_array( strtoupper( self::posted( 'billing_country' ) ), array( 'PK', 'EG' ), true ) && '' === self::posted( 'billing_state' ) ) {
+			// WooCommerce requires a state where it lists states for the country (PK and EG here, not KG).
+			/* translators: %s: field name */
+			wc_add_notice( sprintf( __( '%s is a required field.', 'woocommerce' ), '<strong>' . esc_html__( 'Billing State / County', 'woocommerce' ) . '</strong>' ), 'error', array( 'id' => 'billing_state' ) );
 		}
 		if ( '' !== self::posted( 'billing_email' ) && ! is_email( self::posted( 'billing_email' ) ) ) {
 			/* translators: %s: field name */

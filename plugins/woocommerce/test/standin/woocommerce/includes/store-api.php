@@ -5,19 +5,22 @@
  * Payments/PaymentContext.php, PaymentResult.php, Legacy.php, Utilities/NoticeHandler.php).
  *
  * Behaviour kept:
- * - every cart route answers with Cart-Token (the session) and Nonce headers; writes (POST) need the Nonce header
- *   (missing: 401 woocommerce_rest_missing_nonce; wrong: 403 woocommerce_rest_invalid_nonce; filter
- *   woocommerce_store_api_disable_nonce_check); a request's Cart-Token header resumes that cart, else the session
+ * - every cart route answers with Cart-Token (the session, signed) and Nonce headers; writes (POST) need the Nonce
+ *   header unless they carry a valid Cart-Token (missing: 401 woocommerce_rest_missing_nonce; wrong: 403
+ *   woocommerce_rest_invalid_nonce; filter woocommerce_store_api_disable_nonce_check); a request's Cart-Token header resumes that cart, else the session
  *   cookie does (as for the blocks on a same-origin page);
  * - cart/update-customer sets the customer's billing fields (payment methods follow the billing country);
  * - prices are strings in minor units (totals.total_price "150000" for 1500.00, currency_minor_unit 2);
  * - checkout: empty cart 400 woocommerce_rest_cart_empty; the draft order (session store_api_draft_order, reused while
  *   checkout-draft, or pending/failed with the same cart hash) is created via 'store-api' with status checkout-draft;
- *   a missing payment method is 400 woocommerce_rest_checkout_missing_payment_method, one that is not available
+ *   billing first/last name, street address, city, country (and state for PK and EG) are required (400
+ *   woocommerce_rest_invalid_address "There was a problem with the provided billing address: State / County is
+ *   required"); a payment method that is not a registered gateway is 400 rest_invalid_param; a missing one is 400 woocommerce_rest_checkout_missing_payment_method, one that is not available
  *   (get_available_payment_gateways) 400 woocommerce_rest_checkout_payment_method_disabled; then the order goes to
  *   'pending' and woocommerce_rest_checkout_process_payment_with_context runs, with the legacy handler at priority
  *   999: payment_data entries become $_POST (keys through sanitize_key, values wc_clean), validate_fields() runs and
- *   error notices abort with 400 woocommerce_rest_payment_error, then process_payment(); its 'result'
+ *   an error notice aborts with 400 woocommerce_rest_checkout_process_payment_error and the notice as message (checked
+ *   against WooCommerce 9.4.3), then process_payment(); its 'result'
  *   (success|failure|pending|error, anything else failure) is the payment_status and its 'redirect' the redirect_url,
  *   other keys become payment_details; HTTP status 200 for success, 202 pending, 400 failure/error (the body still
  *   holds the order); notices added by process_payment are discarded;
@@ -202,6 +205,10 @@ class WC_Standin_Store_API {
 	 * @return WP_Error|null
 	 */
 	protected static function check_nonce( WP_REST_Request $request ) {
+		// Like AbstractCartRoute::requires_nonce(): a request with a valid Cart-Token needs no nonce.
+		if ( WC_Standin_Session::is_valid_token( (string) $request->get_header( 'Cart-Token' ) ) ) {
+			return null;
+		}
 		if ( apply_filters( 'woocommerce_store_api_disable_nonce_check', false ) ) {
 			return null;
 		}
@@ -387,6 +394,29 @@ class WC_Standin_Store_API {
 		if ( ! is_email( $email ) ) {
 			throw new WC_Standin_Route_Exception( 'rest_invalid_param', __( 'Invalid parameter(s): billing_address', 'woocommerce' ), 400 );
 		}
+		// Required billing fields (WooCommerce's address locale; a state only where WooCommerce lists states for the
+		// country: of this project's countries, PK and EG, not KG).
+		$required = array(
+			'first_name' => __( 'First name', 'woocommerce' ),
+			'last_name'  => __( 'Last name', 'woocommerce' ),
+			'address_1'  => __( 'Street address', 'woocommerce' ),
+			'city'       => __( 'Town / City', 'woocommerce' ),
+			'country'    => __( 'Country / Region', 'woocommerce' ),
+		);
+		if ( in_array( strtoupper( (string) ( $billing['country'] ?? '' ) ), array( 'PK', 'EG' ), true ) ) {
+			$required['state'] = __( 'State / County', 'woocommerce' );
+		}
+		$missing = array();
+		foreach ( $required as $field => $label ) {
+			if ( '' === trim( (string) ( $billing[ $field ] ?? '' ) ) ) {
+				/* translators: %s: field label */
+				$missing[] = sprintf( __( '%s is required', 'woocommerce' ), $label );
+			}
+		}
+		if ( $missing ) {
+			/* translators: %s: the problems */
+			throw new WC_Standin_Route_Exception( 'woocommerce_rest_invalid_address', sprintf( __( 'There was a problem with the provided billing address: %s', 'woocommerce' ), implode( ', ', $missing ) ), 400 );
+		}
 
 		// Draft order: reuse while it is a draft, or pending/failed for the same cart.
 		$draft_id = (int) WC()->session->get( 'store_api_draft_order', 0 );
@@ -421,6 +451,11 @@ class WC_Standin_Store_API {
 		do_action( 'woocommerce_store_api_checkout_update_order_from_request', $order, $request );
 
 		$method_id = sanitize_text_field( (string) $request->get_param( 'payment_method' ) );
+		$all_ids   = array_keys( WC()->payment_gateways()->payment_gateways() );
+		if ( '' !== $method_id && ! in_array( $method_id, $all_ids, true ) ) {
+			// The route's schema enumerates every registered gateway.
+			throw new WC_Standin_Route_Exception( 'rest_invalid_param', __( 'Invalid parameter(s): payment_method', 'woocommerce' ), 400 );
+		}
 		if ( $order->needs_payment() ) {
 			if ( '' === $method_id ) {
 				throw new WC_Standin_Route_Exception( 'woocommerce_rest_checkout_missing_payment_method', __( 'No payment method provided.', 'woocommerce' ), 400 );
@@ -449,9 +484,9 @@ class WC_Standin_Store_API {
 			}
 			try {
 				do_action_ref_array( 'woocommerce_rest_checkout_process_payment_with_context', array( $context, &$result ) );
-			} catch ( WC_Standin_Route_Exception $e ) {
-				throw $e;
 			} catch ( Exception $e ) {
+				// Like CheckoutTrait::process_payment(): any exception, a validate_fields() notice included, becomes
+				// woocommerce_rest_checkout_process_payment_error with the escaped message.
 				throw new WC_Standin_Route_Exception( 'woocommerce_rest_checkout_process_payment_error', esc_html( $e->getMessage() ), 400 );
 			}
 		} else {
@@ -518,7 +553,7 @@ class WC_Standin_Store_API {
 			$errors = wc_get_notices( 'error' );
 			wc_clear_notices();
 			$_POST = $post_data;
-			throw new WC_Standin_Route_Exception( 'woocommerce_rest_payment_error', wp_strip_all_tags( $errors[0]['notice'] ), 400 );
+			throw new WC_Standin_Route_Exception( 'woocommerce_rest_payment_error', wp_strip_all_tags( $errors[0]['notice'] ), 400 ); // Caught and re-coded by the caller.
 		}
 		wc_clear_notices();
 		$gateway_result = $gateway->process_payment( $context->order->get_id() );
