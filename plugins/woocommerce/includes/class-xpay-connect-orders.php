@@ -725,7 +725,15 @@ final class Xpay_Connect_Orders {
 		if ( 'qr' === $type && $pay_page && ! $order->is_paid() ) {
 			echo '<p>' . esc_html__( 'Scan this code with your banking app, or open the payment link on your phone.', 'xpay-connect-woocommerce' ) . '</p>';
 			if ( ! empty( $action['qrData'] ) ) {
-				printf( '<p class="xpay-connect-qr" data-qr="%s"><code>%s</code></p>', esc_attr( (string) $action['qrData'] ), esc_html( (string) $action['qrData'] ) );
+				// The QR is drawn in the browser by qrcode-generator (assets/vendor, MIT); the text stays for screen readers and copying.
+				printf(
+					'<div class="xpay-connect-qr" role="img" aria-label="%1$s" data-qr="%2$s"></div><p><code class="xpay-connect-qr-text">%3$s</code></p>',
+					esc_attr__( 'Payment QR code', 'xpay-connect-woocommerce' ),
+					esc_attr( (string) $action['qrData'] ),
+					esc_html( (string) $action['qrData'] )
+				);
+				wp_enqueue_script( 'xpay-connect-qrcode', plugins_url( 'assets/vendor/qrcode-generator/qrcode.js', XPAY_CONNECT_FILE ), array(), '2.0.4', true );
+				wp_add_inline_script( 'xpay-connect-qrcode', 'document.querySelectorAll(".xpay-connect-qr[data-qr]").forEach(function(el){var q=qrcode(0,"M");q.addData(el.getAttribute("data-qr"));q.make();el.innerHTML=q.createSvgTag({cellSize:5,margin:2,scalable:false});});' );
 			}
 			if ( ! empty( $action['url'] ) && Xpay_Connect_Client::is_http_url( (string) $action['url'] ) ) {
 				printf( '<p><a class="button" href="%s" rel="noopener">%s</a></p>', esc_url( (string) $action['url'] ), esc_html__( 'Open the payment link', 'xpay-connect-woocommerce' ) );

@@ -71,6 +71,8 @@ final class PaymentTest extends XpayServiceTestCaseTest {
 			$html = (string) ob_get_clean();
 			$this->assertStringContainsString( esc_url( $payment['next_action']['url'] ), $html );
 			$this->assertStringContainsString( 'data-status-url', $html );
+			$this->assertStringContainsString( 'data-qr="' . esc_attr( $payment['next_action']['qrData'] ) . '"', $html );
+			$this->assertTrue( wp_script_is( 'xpay-connect-qrcode', 'enqueued' ) );
 		}
 
 		// A double click answers the same payment (same Idempotency-Key), never a second one.
