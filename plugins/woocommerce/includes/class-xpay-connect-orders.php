@@ -727,7 +727,7 @@ final class Xpay_Connect_Orders {
 			if ( ! empty( $action['qrData'] ) ) {
 				// The QR is drawn in the browser by qrcode-generator (assets/vendor, MIT); the text stays for screen readers and copying.
 				printf(
-					'<div class="xpay-connect-qr" role="img" aria-label="%1$s" data-qr="%2$s"></div><p><code class="xpay-connect-qr-text">%3$s</code></p>',
+					'<div class="xpay-connect-qr" role="img" aria-label="%1$s" data-qr="%2$s"></div><p><code class="xpay-connect-qr-text" style="word-break:break-all">%3$s</code></p>',
 					esc_attr__( 'Payment QR code', 'xpay-connect-woocommerce' ),
 					esc_attr( (string) $action['qrData'] ),
 					esc_html( (string) $action['qrData'] )
