@@ -287,7 +287,10 @@ final class Xpay_Connect_Orders {
 				return __( 'This payment method is not available right now. Please try again or choose another one.', 'xpay-connect-woocommerce' );
 		}
 		if ( 'customer.phone' === $field ) {
-			return __( 'Please check your phone or wallet number.', 'xpay-connect-woocommerce' );
+			return __( 'Please enter a valid mobile number in your billing details: this payment method needs it.', 'xpay-connect-woocommerce' );
+		}
+		if ( 'customer.name' === $field ) {
+			return __( 'Please enter your first and last name in English letters in your billing details: this payment method needs them.', 'xpay-connect-woocommerce' );
 		}
 		if ( 'customer.email' === $field ) {
 			return __( 'Please check your email address.', 'xpay-connect-woocommerce' );

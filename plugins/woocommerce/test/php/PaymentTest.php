@@ -162,6 +162,16 @@ final class PaymentTest extends XpayServiceTestCaseTest {
 		$this->assertTrue( $this->is_paid_now( $paid->get_id() ) );
 	}
 
+	public function test_a_name_the_gateway_refuses_gets_a_message_the_shopper_can_act_on(): void {
+		$gateway = $this->gateway( 'xpay_eg_card', 'EGP' );
+		$order   = $this->order( 'xpay_eg_card', 'EGP', '90.00', 'EG' );
+		$order->set_billing_last_name( '' );
+		$order->save();
+		$this->assertSame( array( 'result' => 'failure' ), $gateway->process_payment( $order->get_id() ) );
+		$this->assertStringContainsString( 'first and last name in English letters', wp_json_encode( wc_get_notices( 'error' ) ) );
+		$this->assertSame( '', (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' ) );
+	}
+
 	public function test_a_retry_after_a_failure_the_store_has_not_heard_of_yet_is_a_new_attempt(): void {
 		$gateway = $this->gateway( 'xpay_pk_card', 'PKR' );
 		$order   = $this->order( 'xpay_pk_card', 'PKR', '700.00' );
