@@ -174,8 +174,14 @@ final class Xpay_Connect_Events {
 		if ( ! is_array( $event ) || ! isset( $event['id'], $event['type'] ) || ! is_string( $event['id'] ) || ! is_string( $event['type'] ) || strlen( $event['id'] ) > 100 ) {
 			return new WP_REST_Response( array( 'code' => 'bad_event' ), 400 );
 		}
-		$claimed = (int) $wpdb->query( $wpdb->prepare( 'INSERT IGNORE INTO ' . self::table() . ' (event_id, received_at) VALUES (%s, %s)', $event['id'], gmdate( 'Y-m-d H:i:s' ) ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared
-		if ( 1 !== $claimed ) {
+		$suppress = $wpdb->suppress_errors( true );
+		$claimed  = $wpdb->query( $wpdb->prepare( 'INSERT IGNORE INTO ' . self::table() . ' (event_id, received_at) VALUES (%s, %s)', $event['id'], gmdate( 'Y-m-d H:i:s' ) ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQL.NotPrepared
+		$wpdb->suppress_errors( $suppress );
+		if ( false === $claimed ) {
+			// The record could not be written (no table yet after an update): let the service retry, never drop the event.
+			return new WP_REST_Response( array( 'code' => 'not_ready' ), 503 );
+		}
+		if ( 1 !== (int) $claimed ) {
 			return new WP_REST_Response( array( 'received' => true, 'duplicate' => true ), 200 );
 		}
 		$release = static function () use ( $wpdb, $event ) {

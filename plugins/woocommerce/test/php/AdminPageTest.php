@@ -130,6 +130,23 @@ final class AdminPageTest extends XpayServiceTestCaseTest {
 		$this->assertSame( Xpay_Connect_Test_Env::service_url(), get_option( 'xpay_connect_service_url' ) );
 	}
 
+	public function test_an_event_that_cannot_be_recorded_is_retried_not_dropped(): void {
+		global $wpdb;
+		$body    = wp_json_encode( array( 'id' => 'evt_not_ready_' . wp_generate_password( 8, false ), 'type' => 'payment.succeeded', 'data' => array( 'object' => 'payment', 'id' => 'pay_x' ) ) );
+		$request = new WP_REST_Request( 'POST', '/xpay-connect/v1/events' );
+		$request->set_body( $body );
+		$request->set_header( 'X-Xpay-Connect-Signature', self::sign( $body, Xpay_Connect_Events::secrets() ) );
+		$table = Xpay_Connect_Events::table();
+		$wpdb->query( "RENAME TABLE {$table} TO {$table}_away" ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		try {
+			$this->assertSame( 503, rest_do_request( $request )->get_status() );
+		} finally {
+			$wpdb->query( "RENAME TABLE {$table}_away TO {$table}" ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		}
+		$this->assertSame( 200, rest_do_request( $request )->get_status() );
+		$this->assertSame( array( 'received' => true, 'duplicate' => true ), rest_do_request( $request )->get_data() );
+	}
+
 	public function test_signature_tolerance_is_five_minutes_either_way_and_compares_every_v1(): void {
 		$body = '{"id":"evt_1"}';
 		$now  = 1764400000;

@@ -18,6 +18,7 @@ final class UninstallTest extends XpayServiceTestCaseTest {
 
 		// As WordPress does: only an inactive plugin is uninstalled (requests the web server takes from now on
 		// no longer load it); a delivery already under way holds an order lock for a moment.
+		$this->api( 'DELETE', '/v1/endpoints/' . rawurlencode( (string) get_option( 'xpay_connect_endpoint_id' ) ) );
 		deactivate_plugins( 'xpay-connect-woocommerce/xpay-connect-woocommerce.php' );
 		$this->eventually( static fn() => ! $wpdb->get_var( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE 'xpay\\_connect\\_lock\\_%'" ), 'in-flight events done', 10 );
 		if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
