@@ -178,13 +178,15 @@ class Xpay_Connect_Gateway extends WC_Payment_Gateway {
 		if ( '' === $digits ) {
 			return '';
 		}
+		// The same rules as the checkout block (src/wallet.ts): Pakistan 03XXXXXXXXX or (+|00)92 3XXXXXXXXX;
+		// Egypt 010/011/012/015 and 8 digits, or (+|00)20 1XXXXXXXXX.
 		$egypt = in_array( 'EG', (array) $method['countries'], true );
-		if ( $egypt ) {
-			$digits = preg_replace( '/^(\+|00)20/', '0', $digits );
-			$ok     = (bool) preg_match( '/^01\d{9}$/', $digits );
-		} else {
-			$digits = preg_replace( '/^(\+|00)92/', '0', $digits );
-			$ok     = (bool) preg_match( '/^03\d{9}$/', $digits );
+		$local = $egypt ? '/^01[0125]\d{8}$/' : '/^03\d{9}$/';
+		$intl  = $egypt ? '/^(?:\+|00)?20(1[0125]\d{8})$/' : '/^(?:\+|00)?92(3\d{9})$/';
+		$ok    = (bool) preg_match( $local, $digits );
+		if ( ! $ok && preg_match( $intl, $digits, $m ) ) {
+			$digits = '0' . $m[1];
+			$ok     = true;
 		}
 		if ( ! $ok ) {
 			return new WP_Error(

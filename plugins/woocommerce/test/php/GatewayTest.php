@@ -110,7 +110,10 @@ final class GatewayTest extends TestCase {
 		$this->assertSame( '03001234567', Xpay_Connect_Gateway::normalise_wallet( '0300 123-4567', $pk ) );
 		$this->assertSame( '03001234567', Xpay_Connect_Gateway::normalise_wallet( '+923001234567', $pk ) );
 		$this->assertSame( '', Xpay_Connect_Gateway::normalise_wallet( '  ', $pk ) );
+		$this->assertSame( '03001234567', Xpay_Connect_Gateway::normalise_wallet( '923001234567', $pk ), 'as the block takes it' );
 		$this->assertSame( '01012345678', Xpay_Connect_Gateway::normalise_wallet( '+201012345678', $eg ) );
+		$this->assertSame( '01512345678', Xpay_Connect_Gateway::normalise_wallet( '00201512345678', $eg ) );
+		$this->assertInstanceOf( WP_Error::class, Xpay_Connect_Gateway::normalise_wallet( '01312345678', $eg ), '013 is no Egyptian network' );
 		foreach ( array( '0300123456', '04001234567', 'abc', '030012345678', '<script>' ) as $bad ) {
 			$error = Xpay_Connect_Gateway::normalise_wallet( $bad, $pk );
 			$this->assertInstanceOf( WP_Error::class, $error, $bad );
