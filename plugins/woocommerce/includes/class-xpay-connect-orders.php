@@ -321,14 +321,16 @@ final class Xpay_Connect_Orders {
 		if ( self::minor( $text ) <= 0 ) {
 			return new WP_Error( 'xpay_connect_refund_amount', __( 'Enter the amount to refund.', 'xpay-connect-woocommerce' ) );
 		}
-		// One key per WooCommerce refund: the newest refund record is the one being processed.
-		$refunds = $order->get_refunds();
-		$wc_ref  = $refunds ? (string) $refunds[0]->get_id() : uniqid( '', false );
-		$body    = array( 'amount' => $text );
+		// One key per refund: what the service had refunded before it, and its amount. A retry of a refund whose
+		// answer was lost (WooCommerce deletes its record and the owner tries again) replays it instead of
+		// refunding twice; the next refund starts from the new total, so it gets a key of its own.
+		$before = (string) $order->get_meta( '_xpay_refunded_amount' );
+		$key    = 'wc-refund-' . $order->get_id() . '-' . self::minor( '' !== $before ? $before : '0' ) . '-' . self::minor( $text );
+		$body   = array( 'amount' => $text );
 		if ( '' !== $reason ) {
 			$body['reason'] = mb_substr( $reason, 0, 255 );
 		}
-		$answer = Xpay_Connect_Client::from_settings()->post( '/v1/payments/' . rawurlencode( $payment_id ) . '/refunds', $body, 'wc-refund-' . $order->get_id() . '-' . $wc_ref );
+		$answer = Xpay_Connect_Client::from_settings()->post( '/v1/payments/' . rawurlencode( $payment_id ) . '/refunds', $body, $key );
 		if ( is_wp_error( $answer ) ) {
 			return $answer;
 		}
@@ -341,6 +343,9 @@ final class Xpay_Connect_Orders {
 		$order->update_meta_data( '_xpay_refund_ids', implode( ',', array_filter( $ids ) ) );
 		if ( isset( $answer['status'] ) ) {
 			$order->update_meta_data( '_xpay_payment_status', (string) $answer['status'] );
+		}
+		if ( isset( $answer['refunded_amount'] ) ) {
+			$order->update_meta_data( '_xpay_refunded_amount', (string) $answer['refunded_amount'] );
 		}
 		$order->add_order_note(
 			sprintf(
@@ -461,6 +466,9 @@ final class Xpay_Connect_Orders {
 			$order->update_meta_data( '_xpay_payment_status', $status );
 			if ( '' !== $ref ) {
 				$order->update_meta_data( '_xpay_gateway_ref', $ref );
+			}
+			if ( isset( $payment['refunded_amount'] ) && self::minor( (string) $payment['refunded_amount'] ) > self::minor( (string) ( $order->get_meta( '_xpay_refunded_amount' ) ? $order->get_meta( '_xpay_refunded_amount' ) : '0' ) ) ) {
+				$order->update_meta_data( '_xpay_refunded_amount', (string) $payment['refunded_amount'] );
 			}
 			if ( '' === $current && '' !== $pid ) {
 				$order->update_meta_data( '_xpay_payment_id', $pid );
