@@ -325,16 +325,23 @@ final class Xpay_Connect_Orders {
 		// answer was lost (WooCommerce deletes its record and the owner tries again) replays it instead of
 		// refunding twice; the next refund starts from the new total, so it gets a key of its own.
 		$before = (string) $order->get_meta( '_xpay_refunded_amount' );
-		$key    = 'wc-refund-' . $order->get_id() . '-' . self::minor( '' !== $before ? $before : '0' ) . '-' . self::minor( $text );
+		$failed = (int) $order->get_meta( '_xpay_refund_failures' );
+		$key    = 'wc-refund-' . $order->get_id() . '-' . self::minor( '' !== $before ? $before : '0' ) . '-' . self::minor( $text ) . ( $failed ? '-' . $failed : '' );
 		$body   = array( 'amount' => $text );
 		if ( '' !== $reason ) {
 			$body['reason'] = mb_substr( $reason, 0, 255 );
 		}
 		$answer = Xpay_Connect_Client::from_settings()->post( '/v1/payments/' . rawurlencode( $payment_id ) . '/refunds', $body, $key );
+		$refund = ! is_wp_error( $answer ) && isset( $answer['refund'] ) && is_array( $answer['refund'] ) ? $answer['refund'] : array();
+		$status = is_wp_error( $answer ) ? (int) ( ( (array) $answer->get_error_data() )['status'] ?? 0 ) : 0;
+		if ( 'failed' === ( $refund['status'] ?? '' ) || ( $status >= 400 && 409 !== $status ) ) {
+			// A definite refusal: the owner's next try is a new refund (a lost answer, status 0, keeps its key).
+			$order->update_meta_data( '_xpay_refund_failures', (string) ( $failed + 1 ) );
+			$order->save();
+		}
 		if ( is_wp_error( $answer ) ) {
 			return $answer;
 		}
-		$refund = isset( $answer['refund'] ) && is_array( $answer['refund'] ) ? $answer['refund'] : array();
 		if ( 'failed' === ( $refund['status'] ?? '' ) ) {
 			return new WP_Error( 'xpay_connect_refund_failed', (string) ( $refund['error'] ?? __( 'The gateway refused the refund.', 'xpay-connect-woocommerce' ) ) );
 		}

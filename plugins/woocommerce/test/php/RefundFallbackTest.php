@@ -52,6 +52,14 @@ final class RefundFallbackTest extends XpayServiceTestCaseTest {
 		$reasons = array_map( static fn( $r ) => $r->get_reason(), $order->get_refunds() );
 		$this->assertContains( 'damaged', $reasons );
 		$this->assertCount( 1, array_filter( $reasons, static fn( $r ) => str_starts_with( (string) $r, 'Refunded at xpay-eg ' ) ), 'the gateway refund recorded once, ours never echoed' );
+
+		// A refund the service refuses (more than is left) fails with its message; the next one is a new refund.
+		$gateway = Xpay_Connect_Plugin::gateways()['xpay_eg_card'];
+		$refused = $gateway->process_refund( $order->get_id(), '1000.00', '' );
+		$this->assertInstanceOf( WP_Error::class, $refused );
+		$this->assertSame( '1', (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_refund_failures' ) );
+		$this->assertTrue( $gateway->process_refund( $order->get_id(), '1.00', '' ) );
+		$this->assertSame( '56.00', $this->api( 'GET', '/v1/payments/' . $payment_id )['refunded_amount'] );
 	}
 
 	public function test_methods_whose_gateway_cannot_refund_say_so(): void {
