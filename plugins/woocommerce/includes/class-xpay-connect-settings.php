@@ -79,7 +79,9 @@ final class Xpay_Connect_Settings {
 			update_option( 'xpay_connect_status', array( 'ok' => false, 'message' => $check->get_error_message(), 'at' => time() ), false );
 			return $check;
 		}
-		$same_service = untrailingslashit( $url ) === untrailingslashit( (string) get_option( 'xpay_connect_service_url', '' ) ) && $api_key === (string) get_option( 'xpay_connect_api_key', '' );
+		$old_url      = untrailingslashit( (string) get_option( 'xpay_connect_service_url', '' ) );
+		$old_key      = (string) get_option( 'xpay_connect_api_key', '' );
+		$same_service = untrailingslashit( $url ) === $old_url && $api_key === $old_key;
 		update_option( 'xpay_connect_service_url', untrailingslashit( $url ) );
 		update_option( 'xpay_connect_api_key', $api_key, false );
 
@@ -98,8 +100,14 @@ final class Xpay_Connect_Settings {
 				update_option( 'xpay_connect_status', array( 'ok' => false, 'message' => $endpoint->get_error_message(), 'at' => time() ), false );
 				return $endpoint;
 			}
-			if ( $same_service && '' !== $old_id && $old_id !== $endpoint['id'] ) {
-				$client->request( 'DELETE', '/v1/endpoints/' . rawurlencode( $old_id ) );
+			if ( '' !== $old_id && $old_id !== $endpoint['id'] ) {
+				// The endpoint registered before stops receiving events (at the service, or the account, we
+				// are leaving): otherwise it would keep signing them with a secret this store no longer holds.
+				// Best effort: a previous service that cannot be reached gives up on its own in time.
+				$previous = $same_service ? $client : ( '' !== $old_url && '' !== $old_key ? new Xpay_Connect_Client( $old_url, $old_key ) : null );
+				if ( $previous ) {
+					$previous->request( 'DELETE', '/v1/endpoints/' . rawurlencode( $old_id ) );
+				}
 			}
 			update_option( 'xpay_connect_endpoint_id', (string) $endpoint['id'], false );
 			update_option( 'xpay_connect_endpoint_url', $events_url, false );

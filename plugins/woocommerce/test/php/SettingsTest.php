@@ -35,6 +35,28 @@ final class SettingsTest extends XpayServiceTestCaseTest {
 		$this->assertSame( $secret, get_option( 'xpay_connect_signing_secret' ) );
 	}
 
+	public function test_connecting_to_the_service_under_another_url_removes_the_endpoint_registered_before(): void {
+		$before = (string) get_option( 'xpay_connect_endpoint_id' );
+		$other  = str_replace( '//127.0.0.1:', '//localhost:', Xpay_Connect_Test_Env::service_url() );
+		$this->assertNotSame( Xpay_Connect_Test_Env::service_url(), $other );
+		$enabled = function (): array {
+			$endpoints = $this->api( 'GET', '/v1/endpoints' );
+			return array_column( array_filter( $endpoints['data'], static fn( $e ) => $e['enabled'] ), 'id' );
+		};
+		$this->assertContains( $before, $enabled() );
+
+		$this->assertTrue( Xpay_Connect_Settings::connect( $other, '' ) );
+		$after = (string) get_option( 'xpay_connect_endpoint_id' );
+		$this->assertNotSame( $before, $after );
+		$this->assertContains( $after, $enabled() );
+		$this->assertNotContains( $before, $enabled() );
+
+		// Back to the service's usual URL: the endpoint registered under the other one goes in turn.
+		$this->assertTrue( Xpay_Connect_Settings::connect( Xpay_Connect_Test_Env::service_url(), '' ) );
+		$this->assertNotContains( $after, $enabled() );
+		$this->assertContains( (string) get_option( 'xpay_connect_endpoint_id' ), $enabled() );
+	}
+
 	public function test_a_wrong_key_or_url_is_refused_with_the_services_message_and_changes_nothing(): void {
 		$key   = get_option( 'xpay_connect_api_key' );
 		$wrong = Xpay_Connect_Settings::connect( Xpay_Connect_Test_Env::service_url(), 'xc_test_not_a_key' );
