@@ -60,6 +60,15 @@ describe("end to end in Chromium: checkout, the sandbox's page, the service's ev
 
   /** Signed events the store's REST route has accepted (its processed-events table, by event id). */
   const eventsReceived = () => wp!.runPhp<number>("global $wpdb; return (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Xpay_Connect_Events::table() );");
+  /** Counts before an order: what settledByEventAlone compares with afterwards. */
+  const before = async () => ({ ran: await actionsRun(), events: await eventsReceived() });
+  /** The order settled through the service's event (no Action Scheduler run), with no page or PHP error on the way. */
+  const settledByEventAlone = async (was: { ran: number; events: number }, errors: string[]) => {
+    expect(await actionsRun()).toBe(was.ran);
+    expect(await eventsReceived()).toBeGreaterThan(was.events);
+    expect(errors).toEqual([]);
+    expect(wp!.phpProblems()).toEqual([]);
+  };
 
   const newPage = async (): Promise<{ page: Page; errors: string[] }> => {
     const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
@@ -78,8 +87,7 @@ describe("end to end in Chromium: checkout, the sandbox's page, the service's ev
     if (!wp || !stack) return;
     await enable(["xpay_easypaisa", "xpay_jazzcash", "xpay_pk_card", "xpay_kg_qr"], "PKR");
     const [item] = await wp.runPhp<number[]>("return get_option( 'woocommerce_standin_product_ids' );");
-    const ranBefore = await actionsRun();
-    const eventsBefore = await eventsReceived();
+    const was = await before();
 
     if (SCREENSHOTS) {
       // The settings section, connected, as the owner sees it.
@@ -135,15 +143,12 @@ describe("end to end in Chromium: checkout, the sandbox's page, the service's ev
       expect(paid).toMatchObject({ method: "xpay_easypaisa", total: "1500.00", currency: "PKR" });
       expect(paid.transaction).not.toBe("");
       expect(paid.notes.join("\n")).toContain(paid.transaction);
-      expect(await actionsRun()).toBe(ranBefore);
-      expect(await eventsReceived()).toBeGreaterThan(eventsBefore);
 
       // The thank-you page follows without reloading (when it was shown before the event landed).
       if ((await page.locator(".xpay-connect-waiting").count()) > 0) {
         await page.locator(".xpay-connect-waiting", { hasText: "Payment confirmed. Thank you!" }).waitFor({ timeout: 15_000 });
       }
-      expect(errors).toEqual([]);
-      expect(wp.phpProblems()).toEqual([]);
+      await settledByEventAlone(was, errors);
     } finally {
       await page.close();
     }
@@ -154,8 +159,7 @@ describe("end to end in Chromium: checkout, the sandbox's page, the service's ev
     await enable(["xpay_easypaisa", "xpay_kg_qr"], "KGS");
     await wp.runPhp("update_option( 'woocommerce_default_country', 'KG' ); return true;");
     const [item] = await wp.runPhp<number[]>("return get_option( 'woocommerce_standin_product_ids' );");
-    const ranBefore = await actionsRun();
-    const eventsBefore = await eventsReceived();
+    const was = await before();
     const { page, errors } = await newPage();
     try {
       await page.goto(`${wp.url}/?add-to-cart=${item}`);
@@ -185,10 +189,7 @@ describe("end to end in Chromium: checkout, the sandbox's page, the service's ev
       const paid = await order(id);
       expect(paid).toMatchObject({ status: "processing", method: "xpay_kg_qr", currency: "KGS" });
       expect(paid.transaction).not.toBe("");
-      expect(await actionsRun()).toBe(ranBefore);
-      expect(await eventsReceived()).toBeGreaterThan(eventsBefore);
-      expect(errors).toEqual([]);
-      expect(wp.phpProblems()).toEqual([]);
+      await settledByEventAlone(was, errors);
     } finally {
       await page.close();
       await wp.runPhp("update_option( 'woocommerce_default_country', 'PK' ); update_option( 'woocommerce_currency', 'PKR' ); return true;");
@@ -199,8 +200,7 @@ describe("end to end in Chromium: checkout, the sandbox's page, the service's ev
     if (!wp || !stack) return;
     await enable(["xpay_easypaisa", "xpay_jazzcash"], "PKR");
     const [item] = await wp.runPhp<number[]>("return get_option( 'woocommerce_standin_product_ids' );");
-    const ranBefore = await actionsRun();
-    const eventsBefore = await eventsReceived();
+    const was = await before();
     await wp.runPhp("update_option( 'woocommerce_checkout_page_id', get_option( 'woocommerce_standin_classic_checkout_page_id' ) ); return true;");
     const { page, errors } = await newPage();
     try {
@@ -220,10 +220,7 @@ describe("end to end in Chromium: checkout, the sandbox's page, the service's ev
       expect(paid).toMatchObject({ method: "xpay_jazzcash", total: "1500.00", currency: "PKR" });
       expect(paid.transaction).not.toBe("");
       expect(await wp.runPhp(`return wc_get_order( ${id} )->get_created_via();`)).toBe("checkout");
-      expect(await actionsRun()).toBe(ranBefore);
-      expect(await eventsReceived()).toBeGreaterThan(eventsBefore);
-      expect(errors).toEqual([]);
-      expect(wp.phpProblems()).toEqual([]);
+      await settledByEventAlone(was, errors);
     } finally {
       await page.close();
       await wp.runPhp("update_option( 'woocommerce_checkout_page_id', get_option( 'woocommerce_standin_block_checkout_page_id' ) ); return true;");
