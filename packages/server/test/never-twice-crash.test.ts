@@ -4,42 +4,18 @@
  * until the key's lock times out, then answers the payment the dead request stored (202, outcome
  * unknown): one payment, one gateway order. Real processes, real PostgreSQL, the sandbox as the gateway.
  */
-import { randomBytes } from "node:crypto";
-import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
-import { Merchants, Secrets, migrate, openDb, type Db } from "../src";
-import { sandboxAccounts } from "../src/demo/sandbox-merchant";
-import { eventually, freshDatabase, postgresAvailable } from "./harness";
-import { buildService, kill, spawnService, type ServiceProcess } from "./process";
+import type { SandboxHandle } from "@xpay-connect/sandbox";
+import type { Db } from "../src";
+import { useCrashFixture } from "./crash-fixture";
+import { eventually } from "./harness";
+import { kill, spawnService, type ServiceProcess } from "./process";
 
 let sandbox: SandboxHandle | undefined;
 let db: Db | undefined;
-let drop: (() => Promise<void>) | undefined;
 let env: Record<string, string> = {};
 let apiKey = "";
 const processes: ServiceProcess[] = [];
-
-beforeAll(async () => {
-  if (!(await postgresAvailable())) return;
-  buildService();
-  const fresh = await freshDatabase();
-  drop = fresh.drop;
-  const masterKey = randomBytes(32).toString("hex");
-  env = { DATABASE_URL: fresh.url, XPAY_CONNECT_KEY: masterKey, IDEMPOTENCY_LOCK_SECONDS: "4", RECONCILE_INTERVAL_MS: "0" };
-  sandbox = await startSandbox({ port: 0, retryScale: 0.001 });
-  db = await openDb({ databaseUrl: fresh.url, dataDir: "" });
-  await migrate(db);
-  const merchants = new Merchants(db, Secrets.fromText(masterKey));
-  const created = await merchants.create("Crash test store");
-  apiKey = created.apiKey;
-  await merchants.setGatewayAccount(created.merchant.id, "xpress-pay", sandboxAccounts(sandbox.url)["xpress-pay"]);
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of processes) await kill(p, "SIGKILL");
-  await db?.close();
-  await sandbox?.close();
-  await drop?.();
-});
+useCrashFixture({ IDEMPOTENCY_LOCK_SECONDS: "4", RECONCILE_INTERVAL_MS: "0" }, (f) => ({ sandbox, db, env, apiKey } = f), processes, 120_000);
 
 const BODY = JSON.stringify({ gateway: "xpress-pay", method: "easypaisa", amount: "1500.00", currency: "PKR", order_ref: "ORDER-KILLED", customer: { name: "John Doe" } });
 

@@ -3,45 +3,21 @@
  * every callback it answered SUCCESS to is in the database, and a new process applies them all,
  * each payment exactly once. Real processes, real PostgreSQL, the sandbox as the gateway.
  */
-import { randomBytes } from "node:crypto";
-import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
-import { Merchants, Secrets, migrate, openDb, type Db } from "../src";
-import { sandboxAccounts } from "../src/demo/sandbox-merchant";
-import { eventually, freshDatabase, postgresAvailable } from "./harness";
-import { buildService, kill, spawnService, type ServiceProcess } from "./process";
+import type { SandboxHandle } from "@xpay-connect/sandbox";
+import { Secrets, type Db } from "../src";
+import { useCrashFixture } from "./crash-fixture";
+import { eventually } from "./harness";
+import { kill, spawnService, type ServiceProcess } from "./process";
 
 const PAYMENTS = 12;
 const CALLBACKS_PER_PAYMENT = 15;
 
 let sandbox: SandboxHandle | undefined;
 let db: Db | undefined;
-let drop: (() => Promise<void>) | undefined;
 let env: Record<string, string> = {};
 let apiKey = "";
 const processes: ServiceProcess[] = [];
-
-beforeAll(async () => {
-  if (!(await postgresAvailable())) return;
-  buildService();
-  const fresh = await freshDatabase();
-  drop = fresh.drop;
-  const masterKey = randomBytes(32).toString("hex");
-  env = { DATABASE_URL: fresh.url, XPAY_CONNECT_KEY: masterKey, CALLBACK_LEASE_SECONDS: "2" };
-  sandbox = await startSandbox({ port: 0, retryScale: 0.001 });
-  db = await openDb({ databaseUrl: fresh.url, dataDir: "" });
-  await migrate(db);
-  const merchants = new Merchants(db, Secrets.fromText(masterKey));
-  const created = await merchants.create("Crash test store");
-  apiKey = created.apiKey;
-  await merchants.setGatewayAccount(created.merchant.id, "xpress-pay", sandboxAccounts(sandbox.url)["xpress-pay"]);
-});
-
-afterAll(async () => {
-  for (const p of processes) await kill(p, "SIGKILL");
-  await db?.close();
-  await sandbox?.close();
-  await drop?.();
-});
+useCrashFixture({ CALLBACK_LEASE_SECONDS: "2" }, (f) => ({ sandbox, db, env, apiKey } = f), processes);
 
 it("SIGKILL mid-flood loses no acknowledged callback, and the restart applies each payment once", async () => {
   if (!sandbox || !db) return;
