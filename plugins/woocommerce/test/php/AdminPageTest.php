@@ -51,36 +51,6 @@ final class AdminPageTest extends XpayServiceTestCaseTest {
 		return (int) $id;
 	}
 
-	/**
-	 * An HTTP request with cookies.
-	 *
-	 * @param string $method  Method.
-	 * @param string $url     URL.
-	 * @param array  $cookies Cookies.
-	 * @param array  $body    Form body.
-	 * @return array{status: int, body: string, location: string}
-	 */
-	private static function http( string $method, string $url, array $cookies, array $body = array() ): array {
-		$response = wp_remote_request(
-			$url,
-			array(
-				'method'      => $method,
-				'timeout'     => 30,
-				'redirection' => 0,
-				'cookies'     => $cookies,
-				'body'        => $body ? $body : null,
-			)
-		);
-		if ( is_wp_error( $response ) ) {
-			throw new RuntimeException( $response->get_error_message() );
-		}
-		return array(
-			'status'   => (int) wp_remote_retrieve_response_code( $response ),
-			'body'     => (string) wp_remote_retrieve_body( $response ),
-			'location' => (string) wp_remote_retrieve_header( $response, 'location' ),
-		);
-	}
-
 	public function test_the_owner_sees_the_section_and_connects_through_its_button(): void {
 		// WooCommerce sends the first admin visit after its activation to its setup wizard.
 		delete_transient( '_wc_activation_redirect' );

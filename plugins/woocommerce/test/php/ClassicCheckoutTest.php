@@ -26,26 +26,14 @@ final class ClassicCheckoutTest extends XpayServiceTestCaseTest {
 	 * @return array{status: int, body: string}
 	 */
 	private function browse( string $method, string $url, ?array $body = null ): array {
-		$response = wp_remote_request(
-			$url,
-			array(
-				'method'      => $method,
-				'timeout'     => 30,
-				'redirection' => 0,
-				'cookies'     => $this->jar,
-				'body'        => $body,
-			)
-		);
-		if ( is_wp_error( $response ) ) {
-			throw new RuntimeException( $response->get_error_message() );
-		}
-		foreach ( wp_remote_retrieve_cookies( $response ) as $cookie ) {
-			$this->jar = array_values( array_filter( $this->jar, static fn( $c ) => $c->name !== $cookie->name ) );
+		$answer = self::http( $method, $url, $this->jar, $body ?? array() );
+		foreach ( $answer['cookies'] as $cookie ) {
+			$this->jar   = array_values( array_filter( $this->jar, static fn( $c ) => $c->name !== $cookie->name ) );
 			$this->jar[] = $cookie;
 		}
 		return array(
-			'status' => (int) wp_remote_retrieve_response_code( $response ),
-			'body'   => (string) wp_remote_retrieve_body( $response ),
+			'status' => $answer['status'],
+			'body'   => $answer['body'],
 		);
 	}
 

@@ -205,4 +205,35 @@ abstract class XpayServiceTestCaseTest extends TestCase {
 		}
 		return implode( ',', $parts );
 	}
+
+	/**
+	 * A page request to the WordPress under test, with cookies and no redirects followed.
+	 *
+	 * @param string                $method  Method.
+	 * @param string                $url     URL.
+	 * @param WP_Http_Cookie[]      $cookies Cookies to send.
+	 * @param array<string, mixed>  $body    Form body.
+	 * @return array{status: int, body: string, location: string, cookies: WP_Http_Cookie[]}
+	 */
+	protected static function http( string $method, string $url, array $cookies, array $body = array() ): array {
+		$response = wp_remote_request(
+			$url,
+			array(
+				'method'      => $method,
+				'timeout'     => 30,
+				'redirection' => 0,
+				'cookies'     => $cookies,
+				'body'        => $body ? $body : null,
+			)
+		);
+		if ( is_wp_error( $response ) ) {
+			throw new RuntimeException( $response->get_error_message() );
+		}
+		return array(
+			'status'   => (int) wp_remote_retrieve_response_code( $response ),
+			'body'     => (string) wp_remote_retrieve_body( $response ),
+			'location' => (string) wp_remote_retrieve_header( $response, 'location' ),
+			'cookies'  => wp_remote_retrieve_cookies( $response ),
+		);
+	}
 }
