@@ -27,6 +27,7 @@ import {
 } from "../api/schemas";
 import { merchantOf } from "../api/v1";
 import { payInLifetimeMs } from "./expiry";
+import { payInCancelRoute } from "./cancel";
 import { lockOrderPayIn, orderTaken } from "./open-order";
 
 /** The shopper, as the gateway needs them. */
@@ -63,7 +64,7 @@ const PaymentCreate = z
 
 const PaymentParams = z.object({ id: pathId("The payment id (`pay_...`).", "pay_3kTqx9Lw2VbNcQ8e") });
 
-/** POST /v1/payments, GET /v1/payments/:id, GET /v1/payments. */
+/** POST /v1/payments, GET /v1/payments/:id, GET /v1/payments, POST /v1/payments/:id/cancel. */
 export function payInRoutes(app: App, ctx: ServiceContext): void {
   app.post(
     "/payments",
@@ -127,6 +128,8 @@ export function payInRoutes(app: App, ctx: ServiceContext): void {
     },
     async (request) => listPayments(ctx, merchantOf(request), request.query, "pay_in", (p) => paymentJson(p)),
   );
+
+  payInCancelRoute(app, ctx);
 }
 
 /** Creates a pay-in: stored first (pending), then created at the gateway with our payment id as its merchant reference. */
