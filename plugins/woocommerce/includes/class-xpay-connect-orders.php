@@ -134,6 +134,14 @@ final class Xpay_Connect_Orders {
 				$order->update_meta_data( '_xpay_payment_status', $known );
 			}
 		}
+		if ( '' !== $previous && in_array( $known, self::OPEN, true ) && (string) $order->get_meta( '_xpay_method' ) !== (string) $method['id'] ) {
+			// The shopper came back and chose another method: the earlier payment is cancelled at the service first.
+			$switched = self::cancel_for_switch( $order, $client, $previous, $method );
+			if ( is_wp_error( $switched ) || in_array( (string) ( $switched['status'] ?? '' ), self::PAID, true ) ) {
+				return $switched;
+			}
+			$known = (string) ( $switched['status'] ?? 'canceled' );
+		}
 		if ( in_array( $known, array_merge( self::UNPAID_FINAL, array( 'declined' ) ), true ) ) {
 			++$attempt;
 		}
@@ -212,6 +220,51 @@ final class Xpay_Connect_Orders {
 			);
 		}
 		self::schedule_check( $order, self::FIRST_CHECK );
+		return $answer;
+	}
+
+	/**
+	 * Cancels the order's open payment at the service because the shopper chose another method. The
+	 * payment is marked replaced first, so its `payment.canceled` event never cancels the order. When the
+	 * service answers that it was paid meanwhile, that payment is applied (the order is paid) and returned.
+	 *
+	 * @param WC_Order             $order    Order.
+	 * @param Xpay_Connect_Client  $client   Service client.
+	 * @param string               $previous The open payment's id.
+	 * @param array<string, mixed> $method   The newly chosen methods.json entry.
+	 * @return array<string, mixed>|WP_Error The earlier payment as it is now, or why it could not be cancelled.
+	 */
+	private static function cancel_for_switch( $order, $client, string $previous, array $method ) {
+		$order->update_meta_data( '_xpay_replaced_payment', $previous );
+		$order->save();
+		$answer = $client->post( '/v1/payments/' . rawurlencode( $previous ) . '/cancel', array( 'reason' => 'the shopper chose ' . (string) $method['id'] ) );
+		if ( is_wp_error( $answer ) ) {
+			$data    = (array) $answer->get_error_data();
+			$error   = isset( $data['error'] ) && is_array( $data['error'] ) ? $data['error'] : array();
+			$payment = isset( $error['payment'] ) && is_array( $error['payment'] ) ? $error['payment'] : null;
+			$order->delete_meta_data( '_xpay_replaced_payment' );
+			$order->save();
+			if ( null !== $payment && 'payment_already_paid' === $answer->get_error_code() ) {
+				// Paid with the method chosen first: the order says so again.
+				$paid_with = Xpay_Connect_Plugin::gateways()[ (string) $order->get_meta( '_xpay_method' ) ] ?? null;
+				if ( null !== $paid_with ) {
+					$order->set_payment_method( $paid_with );
+					$order->save();
+				}
+				self::apply_payment( $order, $payment );
+				return $payment;
+			}
+			return new WP_Error( 'xpay_connect_switch_failed', __( 'Your earlier payment for this order could not be stopped. Try again in a moment, or complete it with the method you chose first.', 'xpay-connect-woocommerce' ), $data );
+		}
+		$order->add_order_note(
+			sprintf(
+				/* translators: 1: payment id, 2: payment method name. */
+				__( 'xpay-connect: the shopper chose %2$s instead; payment %1$s was cancelled at the service. If it is paid anyway, the order is put on hold with a note.', 'xpay-connect-woocommerce' ),
+				$previous,
+				(string) $method['title']
+			)
+		);
+		$order->update_meta_data( '_xpay_payment_status', (string) ( $answer['status'] ?? 'canceled' ) );
 		return $answer;
 	}
 
@@ -466,7 +519,8 @@ final class Xpay_Connect_Orders {
 		$ref     = (string) ( $payment['gateway_ref'] ?? '' );
 		$pid     = (string) ( $payment['id'] ?? '' );
 		$current = (string) $order->get_meta( '_xpay_payment_id' );
-		$is_cur  = '' === $current || $current === $pid;
+		// A payment cancelled because the shopper chose another method is not the order's current payment, even before the next one is stored.
+		$is_cur  = ( '' === $current || $current === $pid ) && (string) $order->get_meta( '_xpay_replaced_payment' ) !== $pid;
 		$name    = sprintf( '%s %s', $gateway, '' !== $ref ? $ref : $pid );
 
 		if ( $is_cur ) {

@@ -76,6 +76,22 @@ foreach ( $xpay_files as $xpay_file ) {
 	}
 }
 
+// The methods' titles and descriptions (Xpay_Connect_Methods translates them at run time).
+$xpay_methods = json_decode( (string) file_get_contents( $xpay_root . '/methods.json' ), true );
+foreach ( $xpay_methods['methods'] ?? array() as $xpay_method ) {
+	foreach ( array( 'title' => 'payment method name shown at checkout', 'description' => 'payment method description shown at checkout' ) as $xpay_key => $xpay_what ) {
+		$xpay_text = (string) ( $xpay_method[ $xpay_key ] ?? '' );
+		if ( '' === $xpay_text ) {
+			continue;
+		}
+		if ( ! isset( $xpay_out[ $xpay_text ] ) ) {
+			$xpay_out[ $xpay_text ] = array( 'refs' => array(), 'comment' => '', 'plural' => null, 'msgid' => $xpay_text );
+		}
+		$xpay_out[ $xpay_text ]['refs'][] = 'methods.json';
+		$xpay_out[ $xpay_text ]['comment'] = 'translators: ' . $xpay_what . ' (' . $xpay_method['id'] . ').';
+	}
+}
+
 $q   = static function ( string $s ): string {
 	return '"' . addcslashes( $s, "\\\"\n\t" ) . '"';
 };

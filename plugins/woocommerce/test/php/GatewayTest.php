@@ -69,6 +69,38 @@ final class GatewayTest extends TestCase {
 		$this->assertSame( array( 'enabled', 'title', 'description' ), array_keys( $gateway->get_form_fields() ) );
 	}
 
+	public function test_titles_and_descriptions_of_methods_json_are_translated_in_the_sites_language(): void {
+		$urdu   = array(
+			'EasyPaisa' => 'ایزی پیسہ',
+			'Pay from your EasyPaisa wallet. You approve the payment on the EasyPaisa page.' => 'اپنے ایزی پیسہ والیٹ سے ادائیگی کریں۔',
+		);
+		$filter = static function ( $translation, $text, $domain ) use ( $urdu ) {
+			return 'xpay-connect-woocommerce' === $domain && isset( $urdu[ $text ] ) ? $urdu[ $text ] : $translation;
+		};
+		add_filter( 'gettext', $filter, 10, 3 );
+		try {
+			Xpay_Connect_Plugin::reset_gateways();
+			$gateway = Xpay_Connect_Plugin::gateways()['xpay_easypaisa'];
+			$this->assertSame( 'ایزی پیسہ', $gateway->get_title() );
+			$this->assertSame( 'اپنے ایزی پیسہ والیٹ سے ادائیگی کریں۔', $gateway->get_description() );
+			$this->assertSame( 'ایزی پیسہ (xpay-connect)', $gateway->method_title );
+			$this->assertSame( 'ایزی پیسہ', Xpay_Connect_Methods::get( 'xpay_easypaisa' )['title'] );
+			$this->assertSame( 'JazzCash', Xpay_Connect_Methods::get( 'xpay_jazzcash' )['title'], 'untranslated strings stay as they are' );
+		} finally {
+			remove_filter( 'gettext', $filter, 10 );
+		}
+		Xpay_Connect_Plugin::reset_gateways();
+		$this->assertSame( 'EasyPaisa', Xpay_Connect_Plugin::gateways()['xpay_easypaisa']->get_title(), 'nothing translated is cached' );
+	}
+
+	public function test_every_methods_json_title_and_description_is_in_the_pot(): void {
+		$pot = (string) file_get_contents( XPAY_CONNECT_DIR . 'languages/xpay-connect-woocommerce.pot' );
+		foreach ( Xpay_Connect_Methods::all() as $method ) {
+			$this->assertStringContainsString( 'msgid ' . wp_json_encode( $method['title'], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES ), $pot );
+			$this->assertStringContainsString( 'msgid ' . wp_json_encode( $method['description'], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES ), $pot );
+		}
+	}
+
 	/**
 	 * The shopper's billing country, as WooCommerce's session customer has it.
 	 *

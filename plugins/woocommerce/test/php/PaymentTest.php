@@ -102,6 +102,72 @@ final class PaymentTest extends XpayServiceTestCaseTest {
 		$this->assertSame( '1500.00', $payment['amount'] );
 	}
 
+	public function test_a_shopper_who_switches_method_cancels_the_earlier_payment_and_pays_with_the_new_one(): void {
+		$easypaisa = $this->gateway( 'xpay_easypaisa', 'PKR' );
+		$order     = $this->order( 'xpay_easypaisa', 'PKR' );
+		$this->assertSame( 'success', $easypaisa->process_payment( $order->get_id() )['result'] );
+		$first = (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' );
+
+		// Back at checkout, the shopper picks JazzCash for the same order.
+		$jazzcash = $this->gateway( 'xpay_jazzcash', 'PKR' );
+		$order    = $this->fresh( $order->get_id() );
+		$order->set_payment_method( 'xpay_jazzcash' );
+		$order->save();
+		$result = $jazzcash->process_payment( $order->get_id() );
+		$this->assertSame( 'success', $result['result'], wp_json_encode( wc_get_notices() ) );
+
+		$order  = $this->fresh( $order->get_id() );
+		$second = (string) $order->get_meta( '_xpay_payment_id' );
+		$this->assertNotSame( $first, $second );
+		$this->assertSame( 'canceled', $this->api( 'GET', '/v1/payments/' . $first )['status'] );
+		$payment = $this->api( 'GET', '/v1/payments/' . $second );
+		$this->assertSame( array( 'xpress-pay', 'jazzcash' ), array( $payment['gateway'], $payment['method'] ) );
+		$this->assertSame( $payment['next_action']['url'], $result['redirect'] );
+		$this->assertSame( 'xpay_jazzcash', (string) $order->get_meta( '_xpay_method' ) );
+		$this->assertSame( '2', (string) $order->get_meta( '_xpay_attempt' ) );
+		$this->assertStringContainsString( 'chose JazzCash instead; payment ' . $first . ' was cancelled', self::notes( $order ) );
+
+		// The earlier payment's cancel event, signed and delivered, leaves the order waiting for the new one.
+		$canceled = $this->api( 'GET', '/v1/payments/' . $first );
+		$body     = wp_json_encode( array( 'id' => 'evt_switch_' . $order->get_id(), 'type' => 'payment.canceled', 'created_at' => gmdate( 'c' ), 'data' => $canceled ) );
+		$this->assertSame( 200, $this->deliver( $body, self::sign( $body, array( (string) get_option( 'xpay_connect_signing_secret' ) ) ) ) );
+		$order = $this->fresh( $order->get_id() );
+		$this->assertTrue( $order->has_status( 'pending' ), $order->get_status() );
+		$this->assertSame( $second, (string) $order->get_meta( '_xpay_payment_id' ) );
+
+		// Paying with JazzCash completes the order.
+		$this->sandbox( 'xpress-pay', (string) $payment['gateway_ref'], 'approve' );
+		$paid = $this->eventually( fn() => $this->is_paid_now( $order->get_id() ) ? $this->fresh( $order->get_id() ) : null, 'order paid', 30, $order->get_id() );
+		$this->assertSame( (string) $payment['gateway_ref'], $paid->get_transaction_id() );
+		$this->assertCount( 2, $this->api( 'GET', '/v1/payments?order_ref=' . $order->get_id() )['data'] );
+	}
+
+	public function test_switching_method_after_the_earlier_payment_was_paid_unheard_completes_the_order_without_a_second_payment(): void {
+		$easypaisa = $this->gateway( 'xpay_easypaisa', 'PKR' );
+		$order     = $this->order( 'xpay_easypaisa', 'PKR' );
+		$this->assertSame( 'success', $easypaisa->process_payment( $order->get_id() )['result'] );
+		$first = $this->api( 'GET', '/v1/payments/' . $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' ) );
+
+		// The shopper paid on EasyPaisa's page, but neither the callback nor the service's event has reached anyone.
+		$mode = wp_remote_post( Xpay_Connect_Test_Env::sandbox_url() . '/_sandbox/callbacks/mode', array( 'headers' => array( 'Content-Type' => 'application/json' ), 'body' => wp_json_encode( array( 'gateway' => 'xpress-pay', 'mode' => 'drop', 'count' => 1 ) ) ) );
+		$this->assertSame( 200, wp_remote_retrieve_response_code( $mode ) );
+		$this->sandbox( 'xpress-pay', (string) $first['gateway_ref'], 'approve' );
+
+		$jazzcash = $this->gateway( 'xpay_jazzcash', 'PKR' );
+		$order    = $this->fresh( $order->get_id() );
+		$order->set_payment_method( 'xpay_jazzcash' );
+		$order->save();
+		$result = $jazzcash->process_payment( $order->get_id() );
+		$this->assertSame( 'success', $result['result'], wp_json_encode( wc_get_notices() ) );
+		$this->assertSame( $order->get_checkout_order_received_url(), $result['redirect'] );
+		$this->assertTrue( $this->is_paid_now( $order->get_id() ) );
+		$this->assertSame( (string) $first['gateway_ref'], $this->fresh( $order->get_id() )->get_transaction_id() );
+		$this->assertSame( 'xpay_easypaisa', $this->fresh( $order->get_id() )->get_payment_method(), 'paid with the method chosen first' );
+		$list = $this->api( 'GET', '/v1/payments?order_ref=' . $order->get_id() )['data'];
+		$this->assertCount( 1, $list, 'no JazzCash payment' );
+		$this->assertSame( 'succeeded', $list[0]['status'] );
+	}
+
 	public function test_a_paid_order_turns_paid_from_the_services_signed_event(): void {
 		$gateway = $this->gateway( 'xpay_easypaisa', 'PKR' );
 		$order   = $this->order( 'xpay_easypaisa', 'PKR', '1500.00' );
