@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { eventually, startStack, type Stack } from "../../../packages/server/test/harness";
@@ -73,19 +72,6 @@ describe("the zip as a store owner installs it: upload, activate, connect, nine 
     stack = await startStack({ allowPrivateEndpoints: true });
     // A clean WordPress with WooCommerce only: our plugin is not there until the owner uploads it.
     wp = await startWordPress({ plugin: false });
-    // Like env/offline.php (which covers the admin page loads): WordPress's upgrader asks wordpress.org for core,
-    // plugin and theme updates once an upload completes (admin-filters.php, upgrader_process_complete); blocked here,
-    // those would log warnings that are not ours. Written into this run's mu-plugins only.
-    await writeFile(
-      path.join(wp.dir, "wp-content/mu-plugins/xpay-test-upgrader-offline.php"),
-      `<?php
-add_action( 'admin_init', static function () {
-\tforeach ( array( 'wp_version_check', 'wp_update_plugins', 'wp_update_themes' ) as $check ) {
-\t\tremove_action( 'upgrader_process_complete', $check, 10 );
-\t}
-} );
-`,
-    );
     zip = path.join(path.dirname(wp.dir), `${SLUG}.zip`);
     await run("node", [path.join(PLUGIN_DIR, "scripts/zip.mjs"), "--out", zip], { cwd: PLUGIN_DIR });
     const cookies = await wp.adminCookies();
