@@ -102,20 +102,29 @@ final class PaymentTest extends XpayServiceTestCaseTest {
 		$this->assertSame( '1500.00', $payment['amount'] );
 	}
 
+	/**
+	 * The shopper, back at checkout, picks JazzCash for the order and places it again.
+	 *
+	 * @param int $order_id Order id.
+	 * @return array<string, string> What process_payment answered (asserted successful).
+	 */
+	private function switch_to_jazzcash( int $order_id ): array {
+		$jazzcash = $this->gateway( 'xpay_jazzcash', 'PKR' );
+		$order    = $this->fresh( $order_id );
+		$order->set_payment_method( 'xpay_jazzcash' );
+		$order->save();
+		$result = $jazzcash->process_payment( $order_id );
+		$this->assertSame( 'success', $result['result'], wp_json_encode( wc_get_notices() ) );
+		return $result;
+	}
+
 	public function test_a_shopper_who_switches_method_cancels_the_earlier_payment_and_pays_with_the_new_one(): void {
 		$easypaisa = $this->gateway( 'xpay_easypaisa', 'PKR' );
 		$order     = $this->order( 'xpay_easypaisa', 'PKR' );
 		$this->assertSame( 'success', $easypaisa->process_payment( $order->get_id() )['result'] );
 		$first = (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' );
 
-		// Back at checkout, the shopper picks JazzCash for the same order.
-		$jazzcash = $this->gateway( 'xpay_jazzcash', 'PKR' );
-		$order    = $this->fresh( $order->get_id() );
-		$order->set_payment_method( 'xpay_jazzcash' );
-		$order->save();
-		$result = $jazzcash->process_payment( $order->get_id() );
-		$this->assertSame( 'success', $result['result'], wp_json_encode( wc_get_notices() ) );
-
+		$result = $this->switch_to_jazzcash( $order->get_id() );
 		$order  = $this->fresh( $order->get_id() );
 		$second = (string) $order->get_meta( '_xpay_payment_id' );
 		$this->assertNotSame( $first, $second );
@@ -153,12 +162,7 @@ final class PaymentTest extends XpayServiceTestCaseTest {
 		$this->assertSame( 200, wp_remote_retrieve_response_code( $mode ) );
 		$this->sandbox( 'xpress-pay', (string) $first['gateway_ref'], 'approve' );
 
-		$jazzcash = $this->gateway( 'xpay_jazzcash', 'PKR' );
-		$order    = $this->fresh( $order->get_id() );
-		$order->set_payment_method( 'xpay_jazzcash' );
-		$order->save();
-		$result = $jazzcash->process_payment( $order->get_id() );
-		$this->assertSame( 'success', $result['result'], wp_json_encode( wc_get_notices() ) );
+		$result = $this->switch_to_jazzcash( $order->get_id() );
 		$this->assertSame( $order->get_checkout_order_received_url(), $result['redirect'] );
 		$this->assertTrue( $this->is_paid_now( $order->get_id() ) );
 		$this->assertSame( (string) $first['gateway_ref'], $this->fresh( $order->get_id() )->get_transaction_id() );
