@@ -1,5 +1,5 @@
 /** Test doubles of the *app* side (a tiny HTTP server) and steps every Shopify emulator test takes. */
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SandboxHandle } from "../src";
 
@@ -11,13 +11,13 @@ export interface AppRequest {
   body: string;
 }
 
-/** How the fake app answers a request: a status and body, or `"drop"` to never answer. */
-export type AppReply = { status: number; body?: string; headers?: Record<string, string> } | "drop";
+/** How the fake app answers: a status and body, `"drop"` to never answer, `"handled"` when a library wrote the answer. */
+export type AppReply = { status: number; body?: string; headers?: Record<string, string> } | "drop" | "handled";
 
 /** A tiny app server: records every request and answers with `reply` (changeable per test). */
 export class FakeApp {
   readonly requests: AppRequest[] = [];
-  reply: (req: AppRequest) => AppReply = () => ({ status: 200, body: "{}" });
+  reply: (req: AppRequest, raw: { req: IncomingMessage; res: ServerResponse }) => AppReply | Promise<AppReply> = () => ({ status: 200, body: "{}" });
   url = "";
   private server: Server | undefined;
 
@@ -28,10 +28,11 @@ export class FakeApp {
       req.on("end", () => {
         const request = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
         this.requests.push(request);
-        const answer = this.reply(request);
-        if (answer === "drop") return; // the socket stays open: the emulator's timeout ends it
-        res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
-        res.end(answer.body ?? "");
+        void Promise.resolve(this.reply(request, { req, res })).then((answer) => {
+          if (answer === "drop" || answer === "handled") return; // a dropped request's socket stays open: the emulator's timeout ends it
+          res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+          res.end(answer.body ?? "");
+        });
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
