@@ -102,11 +102,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (loaded.kind === "loaded" && stateFile) {
     try {
       for (const [id, { emulator }] of emulators) if (loaded.state.gateways[id] !== undefined) emulator.restore(loaded.state.gateways[id]);
+      if (loaded.state.shopify !== undefined) shopify.restore(loaded.state.shopify);
       rng = new Rng(loaded.state.rng);
       restored = true;
     } catch {
       // A state this code cannot take back: start clean, keeping the file for a person to look at.
       for (const { emulator } of emulators.values()) emulator.reset();
+      shopify.reset();
       setAsideFile = setAside(stateFile);
       seed = clockSeed();
       rng = new Rng(seed);
@@ -122,6 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       seed,
       rng: rng.position(),
       gateways: Object.fromEntries([...emulators].map(([id, { emulator }]) => [id, emulator.snapshot()])),
+      shopify: shopify.snapshot(),
     } satisfies SandboxState);
     if (text === savedText) return;
     try {
@@ -220,8 +223,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       body: parseBody(rawBody, inc.headers["content-type"]),
       origin,
     };
-    if (first === "_sandbox" && rest[0] === "shopify") return send(res, await shopify.control({ ...req, path: "/" + rest.slice(1).join("/") }));
-    if (first === "shopify") return send(res, await shopify.handle(req));
+    if (first === "shopify" || (first === "_sandbox" && rest[0] === "shopify")) {
+      const answer = first === "shopify" ? await shopify.handle(req) : await shopify.control({ ...req, path: "/" + rest.slice(1).join("/") });
+      save();
+      return send(res, answer);
+    }
     if (first === "_sandbox") {
       const answer = await control(req);
       save();

@@ -1,4 +1,7 @@
 /** The Shopify emulator's checkout: methods by currency, session requests with their body, headers and retries, the buyer's pages, hostile control input. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import fc from "fast-check";
 import { startSandbox, type SandboxHandle } from "../src";
 import { CONFIGURE, FakeApp, PENDING, REJECT, RESOLVE, call, deployedApp, graphql, install, origin, type AppRequest } from "./shopify-helpers";
@@ -166,5 +169,33 @@ describe("hostile input to the control API", () => {
     const garbage = await fetch(`${sandbox.url}/_sandbox/shopify/checkouts`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
     expect(garbage.status).toBe(400);
     expect((await call(sandbox, `/_sandbox/shopify/shops/${SHOP}`)).body.payment_sessions).toEqual([]);
+  });
+});
+
+describe("the state file", () => {
+  it("a restarted sandbox still knows the app, the shop's token and its sessions", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "shopify-state-"));
+    const stateFile = path.join(dir, "state.json");
+    try {
+      const first = await startSandbox({ port: 0, stateFile });
+      await call(first, "/_sandbox/shopify/apps", deployedApp(app.url));
+      const access = (await install(first, SHOP, app.url)).access_token;
+      await graphql(first, SHOP, access, CONFIGURE, { ready: true });
+      const checkout = (await call(first, "/_sandbox/shopify/checkouts", { shop: SHOP, amount: "20.00", currency: "PKR" })).body;
+      const paid = await call(first, `/_sandbox/shopify/checkouts/${checkout.token}/pay`, { handle: "xpay-pk" });
+      await first.close();
+
+      const second = await startSandbox({ port: 0, stateFile });
+      try {
+        expect(second.stateFile?.restored).toBe(true);
+        const resolved = await graphql(second, SHOP, access, RESOLVE, { id: paid.body.session.gid });
+        expect(resolved.body.data.paymentSessionResolve.paymentSession.state.code).toBe("RESOLVED");
+        expect((await call(second, `/_sandbox/shopify/shops/${SHOP}`)).body).toMatchObject({ installed: true, configuration: { ready: true }, payment_sessions: [{ id: paid.body.session.id }] });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -81,6 +81,16 @@ export class ShopifyEmulator {
     this.state.reset();
   }
 
+  /** What the sandbox's state file keeps of Shopify's side. */
+  snapshot(): unknown {
+    return this.state.snapshot();
+  }
+
+  /** Takes back a snapshot from the state file of an earlier run. */
+  restore(snapshot: unknown): void {
+    this.state.restore(snapshot);
+  }
+
   /** Stops the timers of requests waiting for a retry. */
   close(): void {
     for (const t of this.timers) clearTimeout(t);

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { listOf } from "../state-file";
 
 /** A payments extension as `shopify app deploy` registers it (the extension TOML's fields). */
 export interface DeployedExtension {
@@ -194,6 +195,37 @@ export class ShopifyState {
     this.graphqlLog.length = 0;
     this.faults = { ...DEFAULT_FAULTS, sessionRetryDelaysMs: [...DEFAULT_FAULTS.sessionRetryDelaysMs] };
     this.buckets.clear();
+  }
+
+  /** What the state file keeps: apps, shops, tokens, checkouts and sessions (not OAuth codes, faults or the GraphQL log). */
+  snapshot(): unknown {
+    return {
+      apps: [...this.apps.values()],
+      shops: [...this.shops.values()].map((shop) => ({ ...shop, installations: [...shop.installations.values()] })),
+      tokens: [...this.tokens.values()],
+      refreshTokens: [...this.refreshTokens.keys()],
+      checkouts: [...this.checkouts.values()],
+      sessions: [...this.sessions.values()],
+      followUps: [...this.followUps.values()],
+    };
+  }
+
+  /** Takes back what `snapshot` gave; throws (naming the list) on a shape it cannot use. */
+  restore(snapshot: unknown): void {
+    const data = (snapshot ?? {}) as Record<string, unknown>;
+    const shops = listOf<Omit<Shop, "installations"> & { installations: Installation[] }>(data.shops, "shopify.shops");
+    const tokens = listOf<AccessToken>(data.tokens, "shopify.tokens");
+    const refresh = new Set(listOf<string>(data.refreshTokens, "shopify.refreshTokens"));
+    this.reset();
+    for (const app of listOf<DeployedApp>(data.apps, "shopify.apps")) this.apps.set(app.client_id, app);
+    for (const shop of shops) this.shops.set(shop.domain, { ...shop, installations: new Map(listOf<Installation>(shop.installations, "shopify.shops.installations").map((i) => [i.clientId, i])) });
+    for (const token of tokens) {
+      this.tokens.set(token.token, token);
+      if (token.refreshToken && refresh.has(token.refreshToken)) this.refreshTokens.set(token.refreshToken, token);
+    }
+    for (const checkout of listOf<Checkout>(data.checkouts, "shopify.checkouts")) this.checkouts.set(checkout.token, checkout);
+    for (const session of listOf<PaymentSessionRecord>(data.sessions, "shopify.sessions")) this.sessions.set(session.id, session);
+    for (const f of listOf<FollowUpSessionRecord>(data.followUps, "shopify.followUps")) this.followUps.set(`${f.kind}:${f.id}`, f);
   }
 
   /** The shop, created on first use (shops exist implicitly). */
