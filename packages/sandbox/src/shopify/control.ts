@@ -42,7 +42,11 @@ const appSchema = z.object({
   extensions: z
     .array(extensionSchema)
     .refine((list) => new Set(list.map((e) => e.handle)).size === list.length, "expected unique handles"),
-  client_certificate: z.object({ cert: z.string().min(1), key: z.string().min(1), ca: z.string().optional() }).optional(),
+  // cert + key: what the emulator presents to https session URLs; ca: whom it trusts there (an app's self-signed test CA).
+  client_certificate: z
+    .object({ cert: z.string().min(1).optional(), key: z.string().min(1).optional(), ca: z.string().min(1).optional() })
+    .refine((c) => (c.cert === undefined) === (c.key === undefined), "expected cert and key together")
+    .optional(),
 });
 
 const shopSchema = z.object({ shop: shopDomain, name: z.string().max(200).optional(), currency: currency.optional() });

@@ -8,10 +8,10 @@ export interface AppAnswer {
   error?: string;
 }
 
-/** Client certificate for https session URLs (Shopify authenticates session requests with mTLS). */
+/** Client certificate for https session URLs (Shopify authenticates session requests with mTLS), and the CA trusted there. */
 export interface ClientCertificate {
-  cert: string;
-  key: string;
+  cert?: string;
+  key?: string;
   ca?: string;
 }
 
@@ -36,7 +36,8 @@ export function postToApp(url: string, body: string, headers: Record<string, str
       {
         method: "POST",
         headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
-        ...(https && tls ? { cert: tls.cert, key: tls.key, ...(tls.ca ? { ca: tls.ca } : {}) } : {}),
+        ...(https && tls?.cert ? { cert: tls.cert, key: tls.key } : {}),
+        ...(https && tls?.ca ? { ca: tls.ca } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];

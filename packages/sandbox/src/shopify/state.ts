@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { listOf } from "../state-file";
+import type { ClientCertificate } from "./outbound";
 
 /** A payments extension as `shopify app deploy` registers it (the extension TOML's fields). */
 export interface DeployedExtension {
@@ -27,8 +28,8 @@ export interface DeployedApp {
   scopes: string;
   webhooks: { api_version: string; compliance_uri?: string; app_uninstalled_uri?: string };
   extensions: DeployedExtension[];
-  /** PEM client certificate the emulator presents to https session URLs (Shopify's mTLS). */
-  client_certificate?: { cert: string; key: string; ca?: string };
+  /** PEM client certificate the emulator presents to https session URLs (Shopify's mTLS), and the CA it trusts there. */
+  client_certificate?: ClientCertificate;
 }
 
 /** An access token the token endpoint handed out. */
