@@ -71,6 +71,8 @@ export async function sendWebhook(
       "X-Shopify-Event-Id": randomUUID(),
     },
     WEBHOOK_TIMEOUT_MS,
+    // Webhooks carry no client certificate (they are signed), but an https app on a test CA must still be trusted.
+    app.client_certificate?.ca ? { ca: app.client_certificate.ca } : undefined,
   );
   const record: WebhookRecord = { topic: previous?.topic ?? topic, webhook_id: webhookId, status: answer.status, shop: shop.domain, body };
   shop.webhooks.push(record);
