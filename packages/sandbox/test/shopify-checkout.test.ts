@@ -3,59 +3,38 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
-import { startSandbox, type SandboxHandle } from "../src";
-import { CONFIGURE, FakeApp, PENDING, REJECT, RESOLVE, call, deployedApp, graphql, install, origin, type AppRequest } from "./shopify-helpers";
+import { startSandbox } from "../src";
+import { CONFIGURE, PENDING, REJECT, RESOLVE, call, deployedApp, graphql, install, origin, redirectFor, useShopifyEmulator, type AppRequest } from "./shopify-helpers";
 
 const SHOP = "checkout-shop.myshopify.com";
-let sandbox: SandboxHandle;
-let app: FakeApp;
-let token: string;
-
-const redirectFor = (req: AppRequest) => ({ status: 200, body: JSON.stringify({ redirect_url: `${app.url}/pay/${JSON.parse(req.body).id}` }) });
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-  app = await new FakeApp().start();
-});
-afterAll(async () => {
-  await sandbox.close();
-  await app.close();
-});
-beforeEach(async () => {
-  await call(sandbox, "/_sandbox/shopify/reset", {});
-  await call(sandbox, "/_sandbox/shopify/faults", { sessionRetryDelaysMs: [10, 20, 40] });
-  app.requests.length = 0;
-  app.reply = redirectFor;
-  await call(sandbox, "/_sandbox/shopify/apps", deployedApp(app.url));
-  token = (await install(sandbox, SHOP, app.url)).access_token;
-  await graphql(sandbox, SHOP, token, CONFIGURE, { ready: true, externalHandle: "m-1" });
-});
+const env = useShopifyEmulator(SHOP, { sessionRetryDelaysMs: [10, 20, 40] });
+const redirect = (req: AppRequest) => redirectFor(env.app.url, req);
 
 const newCheckout = async (currency = "PKR", extra: Record<string, unknown> = {}) =>
-  (await call(sandbox, "/_sandbox/shopify/checkouts", { shop: SHOP, amount: "1500.00", currency, ...extra })).body as { token: string; checkout_url: string };
-const sessionRequests = () => app.requests.filter((r) => r.path === "/sessions/payment");
+  (await call(env.sandbox, "/_sandbox/shopify/checkouts", { shop: SHOP, amount: "1500.00", currency, ...extra })).body as { token: string; checkout_url: string };
+const sessionRequests = () => env.app.requests.filter((r) => r.path === "/sessions/payment");
 
 describe("the checkout page", () => {
   it("lists the ready app's methods that take the checkout's currency", async () => {
     const pkr = await newCheckout("PKR");
-    expect(pkr.checkout_url).toBe(`${origin(sandbox, SHOP)}/checkouts/${pkr.token}`);
+    expect(pkr.checkout_url).toBe(`${origin(env.sandbox, SHOP)}/checkouts/${pkr.token}`);
     const page = await (await fetch(pkr.checkout_url)).text();
     expect(page).toContain('data-handle="xpay-pk"');
     expect(page).not.toContain('data-handle="xpay-eg"');
     expect(page).toContain('id="pay"');
     expect(await (await fetch((await newCheckout("EGP")).checkout_url)).text()).toContain('data-handle="xpay-eg"');
     expect(await (await fetch((await newCheckout("USD")).checkout_url)).text()).toContain('id="no-methods"');
-    await graphql(sandbox, SHOP, token, CONFIGURE, { ready: false });
+    await graphql(env.sandbox, SHOP, env.token, CONFIGURE, { ready: false });
     expect(await (await fetch(pkr.checkout_url)).text()).toContain('id="no-methods"');
   });
 
   it("Pay now sends the documented session request with Shopify's three headers, then sends the buyer to the app's redirect_url", async () => {
     const checkout = await newCheckout("PKR", { test: true, customer: { email: "buyer@example.com" } });
-    const res = await fetch(`${origin(sandbox, SHOP)}/checkouts/${checkout.token}/pay`, { method: "POST", body: new URLSearchParams({ handle: "xpay-pk" }), redirect: "manual" });
+    const res = await fetch(`${origin(env.sandbox, SHOP)}/checkouts/${checkout.token}/pay`, { method: "POST", body: new URLSearchParams({ handle: "xpay-pk" }), redirect: "manual" });
     expect(res.status).toBe(302);
     const [request] = sessionRequests();
     const body = JSON.parse(request?.body ?? "{}");
-    expect(res.headers.get("location")).toBe(`${app.url}/pay/${body.id}`);
+    expect(res.headers.get("location")).toBe(`${env.app.url}/pay/${body.id}`);
     expect(body).toEqual({
       id: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
       gid: `gid://shopify/PaymentSession/${body.id}`,
@@ -65,7 +44,7 @@ describe("the checkout page", () => {
       currency: "PKR",
       test: true,
       merchant_locale: "en",
-      payment_method: { type: "offsite", data: { cancel_url: `${origin(sandbox, SHOP)}/checkouts/cn/${checkout.token}/processing` } },
+      payment_method: { type: "offsite", data: { cancel_url: `${origin(env.sandbox, SHOP)}/checkouts/cn/${checkout.token}/processing` } },
       proposed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       customer: { email: "buyer@example.com" },
       kind: "sale",
@@ -75,26 +54,26 @@ describe("the checkout page", () => {
 
   it("the cancel_url brings the buyer back to the methods with a note; a reject lands on payment_failed", async () => {
     const checkout = await newCheckout();
-    const cancel = await (await fetch(`${origin(sandbox, SHOP)}/checkouts/cn/${checkout.token}/processing`)).text();
+    const cancel = await (await fetch(`${origin(env.sandbox, SHOP)}/checkouts/cn/${checkout.token}/processing`)).text();
     expect(cancel).toContain("You didn&#39;t finish your payment");
     expect(cancel).toContain('data-handle="xpay-pk"');
-    const paid = await call(sandbox, `/_sandbox/shopify/checkouts/${checkout.token}/pay`, { handle: "xpay-pk" });
-    const rejected = await graphql(sandbox, SHOP, token, REJECT, { id: paid.body.session.gid, reason: { code: "CARD_DECLINED" } });
+    const paid = await call(env.sandbox, `/_sandbox/shopify/checkouts/${checkout.token}/pay`, { handle: "xpay-pk" });
+    const rejected = await graphql(env.sandbox, SHOP, env.token, REJECT, { id: paid.body.session.gid, reason: { code: "CARD_DECLINED" } });
     const failed = await (await fetch(rejected.body.data.paymentSessionReject.paymentSession.nextAction.context.redirectUrl)).text();
     expect(failed).toContain("Your payment couldn&#39;t be processed");
   });
 
   it("the thank-you page follows the session: processing, pending, then confirmed", async () => {
     const checkout = await newCheckout();
-    const paid = await call(sandbox, `/_sandbox/shopify/checkouts/${checkout.token}/pay`, { handle: "xpay-pk" });
-    const thankYou = `${origin(sandbox, SHOP)}/checkouts/${checkout.token}/thank_you`;
+    const paid = await call(env.sandbox, `/_sandbox/shopify/checkouts/${checkout.token}/pay`, { handle: "xpay-pk" });
+    const thankYou = `${origin(env.sandbox, SHOP)}/checkouts/${checkout.token}/thank_you`;
     const statusOf = async () => /id="order-status">([^<]+)</.exec(await (await fetch(thankYou)).text())?.[1];
     expect(await statusOf()).toBe("Processing payment");
-    const pending = await graphql(sandbox, SHOP, token, PENDING, { id: paid.body.session.gid, pendingExpiresAt: new Date(Date.now() + 3600_000).toISOString(), reason: "BUYER_ACTION_REQUIRED" });
+    const pending = await graphql(env.sandbox, SHOP, env.token, PENDING, { id: paid.body.session.gid, pendingExpiresAt: new Date(Date.now() + 3600_000).toISOString(), reason: "BUYER_ACTION_REQUIRED" });
     expect(pending.body.data.paymentSessionPending.paymentSession.nextAction.context.redirectUrl).toBe(thankYou);
     expect(await statusOf()).toBe("Payment pending");
     expect(await (await fetch(thankYou)).text()).toContain("<script>");
-    await graphql(sandbox, SHOP, token, RESOLVE, { id: paid.body.session.gid });
+    await graphql(env.sandbox, SHOP, env.token, RESOLVE, { id: paid.body.session.gid });
     expect(await statusOf()).toBe("Order confirmed");
     expect(await (await fetch(`${thankYou}/status`)).json()).toEqual({ status: "Order confirmed", final: true });
   });
@@ -103,33 +82,33 @@ describe("the checkout page", () => {
 describe("session request retries", () => {
   it("after a 500, the same id is sent again and the later answer counts", async () => {
     let calls = 0;
-    app.reply = (req) => (calls++ === 0 ? { status: 500, body: "{}" } : redirectFor(req));
-    const paid = await call(sandbox, `/_sandbox/shopify/checkouts/${(await newCheckout()).token}/pay`, { handle: "xpay-pk" });
-    expect(paid.body).toMatchObject({ status: 200, attempts: 2, redirect_url: `${app.url}/pay/${paid.body.session.id}`, session: { requests: 2, answered: true } });
+    env.app.reply = (req) => (calls++ === 0 ? { status: 500, body: "{}" } : redirect(req));
+    const paid = await call(env.sandbox, `/_sandbox/shopify/checkouts/${(await newCheckout()).token}/pay`, { handle: "xpay-pk" });
+    expect(paid.body).toMatchObject({ status: 200, attempts: 2, redirect_url: `${env.app.url}/pay/${paid.body.session.id}`, session: { requests: 2, answered: true } });
     expect(new Set(sessionRequests().map((r) => JSON.parse(r.body).id))).toEqual(new Set([paid.body.session.id]));
   });
 
   it("a dropped answer is retried with the same id; until then a resolve gets the not-received userError", async () => {
-    await call(sandbox, "/_sandbox/shopify/faults", { dropSessionResponses: 2 });
-    const paid = await call(sandbox, `/_sandbox/shopify/checkouts/${(await newCheckout()).token}/pay`, { handle: "xpay-pk" });
+    await call(env.sandbox, "/_sandbox/shopify/faults", { dropSessionResponses: 2 });
+    const paid = await call(env.sandbox, `/_sandbox/shopify/checkouts/${(await newCheckout()).token}/pay`, { handle: "xpay-pk" });
     expect(paid.body).toMatchObject({ status: 200, attempts: 3, session: { requests: 3 } });
     expect(sessionRequests().map((r) => JSON.parse(r.body).id)).toEqual([paid.body.session.id, paid.body.session.id, paid.body.session.id]);
   });
 
   it("an app that does not answer in time is retried; after the last retry the buyer sees payment_failed", async () => {
-    await call(sandbox, "/_sandbox/shopify/faults", { sessionTimeoutMs: 100, sessionRetryDelaysMs: [10] });
-    app.reply = () => "drop";
+    await call(env.sandbox, "/_sandbox/shopify/faults", { sessionTimeoutMs: 100, sessionRetryDelaysMs: [10] });
+    env.app.reply = () => "drop";
     const checkout = await newCheckout();
-    const res = await fetch(`${origin(sandbox, SHOP)}/checkouts/${checkout.token}/pay`, { method: "POST", body: new URLSearchParams({ handle: "xpay-pk" }), redirect: "manual" });
-    expect(res.headers.get("location")).toBe(`${origin(sandbox, SHOP)}/checkouts/${checkout.token}?payment_failed=1`);
+    const res = await fetch(`${origin(env.sandbox, SHOP)}/checkouts/${checkout.token}/pay`, { method: "POST", body: new URLSearchParams({ handle: "xpay-pk" }), redirect: "manual" });
+    expect(res.headers.get("location")).toBe(`${origin(env.sandbox, SHOP)}/checkouts/${checkout.token}?payment_failed=1`);
     expect(sessionRequests()).toHaveLength(2);
-    const journal = await call(sandbox, `/_sandbox/shopify/shops/${SHOP}`);
+    const journal = await call(env.sandbox, `/_sandbox/shopify/shops/${SHOP}`);
     expect(journal.body.payment_sessions[0]).toMatchObject({ requests: 2, answered: false, state: { code: "REDIRECTING" } });
   });
 
   it("a 2xx without a usable redirect_url is a failure too", async () => {
-    app.reply = () => ({ status: 200, body: JSON.stringify({ redirect_url: "/relative" }) });
-    const paid = await call(sandbox, `/_sandbox/shopify/checkouts/${(await newCheckout()).token}/pay`, { handle: "xpay-pk" });
+    env.app.reply = () => ({ status: 200, body: JSON.stringify({ redirect_url: "/relative" }) });
+    const paid = await call(env.sandbox, `/_sandbox/shopify/checkouts/${(await newCheckout()).token}/pay`, { handle: "xpay-pk" });
     expect(paid.body).toMatchObject({ status: 200, attempts: 4 });
     expect(paid.body.redirect_url).toBeUndefined();
   });
@@ -151,7 +130,7 @@ describe("hostile input to the control API", () => {
     ["faults", { throttleNext: -1 }, "throttleNext"],
     ["faults", { sessionRetryDelaysMs: "fast" }, "sessionRetryDelaysMs"],
   ])("POST /_sandbox/shopify/%s %j -> 4xx naming %s", async (path, body, field) => {
-    const res = await call(sandbox, `/_sandbox/shopify/${path}`, body);
+    const res = await call(env.sandbox, `/_sandbox/shopify/${path}`, body);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(String(res.body.error).startsWith(field)).toBe(true);
@@ -160,15 +139,15 @@ describe("hostile input to the control API", () => {
   it("generated bodies never get a 5xx and never open a checkout", async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom("apps", "shops", "checkouts", "refunds", "captures", "voids", "webhooks", "faults"), fc.jsonValue(), async (path, body) => {
-        const res = await fetch(`${sandbox.url}/_sandbox/shopify/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const res = await fetch(`${env.sandbox.url}/_sandbox/shopify/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
         await res.arrayBuffer();
         expect(res.status).toBeLessThan(500);
       }),
       { numRuns: 150 },
     );
-    const garbage = await fetch(`${sandbox.url}/_sandbox/shopify/checkouts`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const garbage = await fetch(`${env.sandbox.url}/_sandbox/shopify/checkouts`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
     expect(garbage.status).toBe(400);
-    expect((await call(sandbox, `/_sandbox/shopify/shops/${SHOP}`)).body.payment_sessions).toEqual([]);
+    expect((await call(env.sandbox, `/_sandbox/shopify/shops/${SHOP}`)).body.payment_sessions).toEqual([]);
   });
 });
 
@@ -178,8 +157,8 @@ describe("the state file", () => {
     const stateFile = path.join(dir, "state.json");
     try {
       const first = await startSandbox({ port: 0, stateFile });
-      await call(first, "/_sandbox/shopify/apps", deployedApp(app.url));
-      const access = (await install(first, SHOP, app.url)).access_token;
+      await call(first, "/_sandbox/shopify/apps", deployedApp(env.app.url));
+      const access = (await install(first, SHOP, env.app.url)).access_token;
       await graphql(first, SHOP, access, CONFIGURE, { ready: true });
       const checkout = (await call(first, "/_sandbox/shopify/checkouts", { shop: SHOP, amount: "20.00", currency: "PKR" })).body;
       const paid = await call(first, `/_sandbox/shopify/checkouts/${checkout.token}/pay`, { handle: "xpay-pk" });

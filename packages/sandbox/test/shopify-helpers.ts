@@ -1,7 +1,7 @@
 /** Test doubles of the *app* side (a tiny HTTP server) and steps every Shopify emulator test takes. */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { SandboxHandle } from "../src";
+import { startSandbox, type SandboxHandle } from "../src";
 
 /** A request the fake app received. */
 export interface AppRequest {
@@ -168,3 +168,42 @@ export const REFUND_RESOLVE = `mutation RefundSessionResolve($id: ID!) {
 export const REFUND_REJECT = `mutation RefundSessionReject($id: ID!, $reason: RefundSessionRejectionReasonInput!) {
   refundSessionReject(id: $id, reason: $reason) { refundSession { id state { ... on RefundSessionStateRejected { code reason merchantMessage } } } userErrors { field message code } }
 }`;
+
+/** The app's usual answer to a session request: its own page for that session. */
+export function redirectFor(appUrl: string, req: AppRequest): AppReply {
+  return { status: 200, body: JSON.stringify({ redirect_url: `${appUrl}/pay/${JSON.parse(req.body).id}` }) };
+}
+
+/** What a test file's hooks set up: the sandbox, the fake app, and the shop's access token. */
+export interface ShopifyTestEnv {
+  sandbox: SandboxHandle;
+  app: FakeApp;
+  token: string;
+}
+
+/**
+ * A sandbox and a fake app for a test file; before each test a clean Shopify side with the app deployed, installed on
+ * `shop` and ready, `faults` set, and the app answering session requests with `redirectFor` (201 to anything else).
+ */
+export function useShopifyEmulator(shop: string, faults?: Record<string, unknown>): ShopifyTestEnv {
+  const env = {} as ShopifyTestEnv;
+  beforeAll(async () => {
+    env.sandbox = await startSandbox({ port: 0 });
+    env.app = await new FakeApp().start();
+  });
+  afterAll(async () => {
+    await env.sandbox.close();
+    await env.app.close();
+  });
+  beforeEach(async () => {
+    await call(env.sandbox, "/_sandbox/shopify/reset", {});
+    if (faults) await call(env.sandbox, "/_sandbox/shopify/faults", faults);
+    env.app.requests.length = 0;
+    env.app.reply = (req) => (req.path === "/sessions/payment" ? redirectFor(env.app.url, req) : { status: 201 });
+    const deployed = await call(env.sandbox, "/_sandbox/shopify/apps", deployedApp(env.app.url));
+    if (deployed.status !== 201) throw new Error(`deploy failed: ${JSON.stringify(deployed.body)}`);
+    env.token = (await install(env.sandbox, shop, env.app.url)).access_token;
+    await graphql(env.sandbox, shop, env.token, CONFIGURE, { ready: true, externalHandle: "merchant-1" });
+  });
+  return env;
+}
