@@ -145,6 +145,20 @@ describe("hostile input to the control API", () => {
       }),
       { numRuns: 150 },
     );
+    const shopRoutes = ["admin/oauth/access_token", "admin/oauth/authorize", "payments_apps/api/2026-07/graphql.json", `checkouts/nope/pay`];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...shopRoutes), fc.jsonValue(), fc.boolean(), async (route, body, asForm) => {
+        const res = await fetch(`${origin(env.sandbox, SHOP)}/${route}`, {
+          method: "POST",
+          headers: { "content-type": asForm ? "application/x-www-form-urlencoded" : "application/json", "X-Shopify-Access-Token": env.token },
+          body: asForm && body && typeof body === "object" ? new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, JSON.stringify(v)])) : JSON.stringify(body),
+        });
+        await res.arrayBuffer();
+        expect(res.status).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+    expect((await fetch(`${origin(env.sandbox, SHOP)}/checkouts/%E0%A4%A`)).status).toBe(400);
     const garbage = await fetch(`${env.sandbox.url}/_sandbox/shopify/checkouts`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
     expect(garbage.status).toBe(400);
     expect((await call(env.sandbox, `/_sandbox/shopify/shops/${SHOP}`)).body.payment_sessions).toEqual([]);

@@ -66,7 +66,12 @@ export class ShopifyEmulator {
 
   /** A request on a shop's origin (`path` below `/shopify`). */
   handle(req: SandboxRequest): Promise<SandboxResponse> | SandboxResponse {
-    const match = this.router.match(req.method, req.path);
+    let match: ReturnType<Router["match"]>;
+    try {
+      match = this.router.match(req.method, req.path);
+    } catch {
+      return json(400, { errors: `path: ${JSON.stringify(req.path)} is not valid percent-encoding` });
+    }
     if (!match) return json(404, { errors: "Not Found" });
     req.params = match.params;
     return match.handler(req);
