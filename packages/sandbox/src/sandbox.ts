@@ -233,7 +233,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       save();
       return send(res, answer);
     }
-    if (first === "" && req.method === "GET") return send(res, indexPage(emulators, origin));
+    if (first === "" && req.method === "GET") return send(res, indexPage(emulators, origin, shopify));
     const entry = emulators.get(first);
     const match = entry?.router.match(req.method, req.path);
     if (!entry || !match) return send(res, json(404, { error: `no route ${req.method} ${url.pathname}` }));
@@ -358,7 +358,7 @@ function readMode(body: Record<string, unknown>, emulators: Map<string, unknown>
   return typeof mode === "string" ? mode : { gateway: body.gateway, mode };
 }
 
-function indexPage(emulators: Map<string, { emulator: Emulator }>, origin: string): SandboxResponse {
+function indexPage(emulators: Map<string, { emulator: Emulator }>, origin: string, shopify: ShopifyEmulator): SandboxResponse {
   const rows = [...emulators]
     .map(([id, { emulator }]) => `<tr><td><code>/${id}</code></td><td>${emulator.orders().length}</td><td><code>${escapeHtml(JSON.stringify(emulator.testAccount(`${origin}/${id}`)))}</code></td></tr>`)
     .join("");
@@ -366,7 +366,8 @@ function indexPage(emulators: Map<string, { emulator: Emulator }>, origin: strin
     page(
       "xpay-connect sandbox",
       `<p>${emulators.size} gateway emulators. Control API under <code>/_sandbox</code> (see docs/sandbox.md).</p>
-       <table><tr><th>gateway</th><th>orders</th><th>test merchant (<code>xpay-connect gateway add &lt;merchant&gt; &lt;id&gt; --config</code>)</th></tr>${rows}</table>`,
+       <table><tr><th>gateway</th><th>orders</th><th>test merchant (<code>xpay-connect gateway add &lt;merchant&gt; &lt;id&gt; --config</code>)</th></tr>${rows}</table>
+       ${shopify.indexSection(origin)}`,
     ),
   );
 }

@@ -79,6 +79,15 @@ describe("the checkout page", () => {
   });
 });
 
+describe("the sandbox's index page", () => {
+  it("links the open checkouts and names the deployed app", async () => {
+    const checkout = await newCheckout("EGP");
+    const index = await (await fetch(`${env.sandbox.url}/`)).text();
+    expect(index).toContain(`href="${checkout.checkout_url}"`);
+    expect(index).toContain("1 payments app(s) deployed: XPay Connect");
+  });
+});
+
 describe("session request retries", () => {
   it("after a 500, the same id is sent again and the later answer counts", async () => {
     let calls = 0;

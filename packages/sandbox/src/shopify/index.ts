@@ -3,7 +3,7 @@ import { checkoutMethods, pay } from "./checkout";
 import { control } from "./control";
 import { graphqlEndpoint } from "./graphql";
 import { accessToken, authorizeGrant, authorizePage, openApp } from "./oauth";
-import { checkoutPage, errorPage, found, orderStatus, settingsPage, thankYouPage } from "./pages";
+import { checkoutPage, errorPage, found, indexSection, orderStatus, settingsPage, thankYouPage } from "./pages";
 import { SHOP_DOMAIN, ShopifyState, type Checkout } from "./state";
 
 export { paymentsAppsSchema, PAYMENTS_APPS_API_VERSION } from "./schema";
@@ -84,6 +84,11 @@ export class ShopifyEmulator {
 
   reset(): void {
     this.state.reset();
+  }
+
+  /** The Shopify part of the sandbox's index page. */
+  indexSection(origin: string): string {
+    return indexSection([...this.state.apps.values()], [...this.state.checkouts.values()], origin);
   }
 
   /** What the sandbox's state file keeps of Shopify's side. */

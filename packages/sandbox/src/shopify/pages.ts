@@ -89,3 +89,15 @@ document.getElementById("order-status").textContent=s.status;if(!s.final)poll();
      ${session ? `<p>Payment session <code id="session-id">${escapeHtml(session.id)}</code></p>` : ""}${poll}`,
   );
 }
+
+/** The Shopify part of the sandbox's index page: the deployed apps and the open checkouts, with links. */
+export function indexSection(apps: DeployedApp[], checkouts: Checkout[], origin: string): string {
+  const links = checkouts
+    .slice(-20)
+    .map((c) => `<li><a href="${escapeHtml(`${origin}/shopify/stores/${c.shop}/checkouts/${c.token}`)}">${escapeHtml(c.shop)}: ${escapeHtml(c.amount)} ${escapeHtml(c.currency)}</a></li>`)
+    .join("");
+  return `<h2>Shopify</h2>
+<p>Shops at <code>/shopify/stores/&lt;shop&gt;.myshopify.com</code>, test hooks under <code>/_sandbox/shopify</code>.
+${apps.length} payments app(s) deployed${apps.length ? `: ${apps.map((a) => escapeHtml(a.name)).join(", ")}` : ""}.</p>
+${links ? `<ul id="shopify-checkouts">${links}</ul>` : "<p>No checkout yet (<code>POST /_sandbox/shopify/checkouts</code>).</p>"}`;
+}
