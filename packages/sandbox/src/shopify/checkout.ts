@@ -12,7 +12,8 @@ export function checkoutMethods(state: ShopifyState, checkout: Checkout): Checko
     const app = state.apps.get(installation.clientId);
     if (!app || !installation.installed || !installation.configuration.ready) continue;
     for (const extension of app.extensions) {
-      if (extension.supported_buyer_contexts.some((c) => c.currency === checkout.currency)) methods.push({ app, extension });
+      const contexts = extension.supported_buyer_contexts;
+      if (contexts.length === 0 || contexts.some((c) => c.currency === checkout.currency)) methods.push({ app, extension });
     }
   }
   return methods;

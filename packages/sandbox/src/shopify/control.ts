@@ -26,7 +26,8 @@ const extensionSchema = z.object({
   merchant_label: z.string().min(1).max(50),
   buyer_label: z.string().max(50).optional(),
   supported_payment_methods: z.array(z.string()),
-  supported_buyer_contexts: z.array(z.object({ currency, countries: z.array(z.string()).min(1).optional() })).min(1),
+  // Optional in the extension TOML; without it the emulator offers the method at any currency.
+  supported_buyer_contexts: z.array(z.object({ currency, countries: z.array(z.string()).min(1).optional() })).default([]),
   test_mode_available: z.boolean(),
   supports_3ds: z.boolean().optional(),
 });
