@@ -212,6 +212,32 @@ describe("refund sessions", () => {
     expect(missing.body.data.refundSessionResolve.userErrors[0].code).toBe("REFUND_SESSION_NOT_FOUND");
   });
 
+  it("capture and void requests: their bodies (a void has no amount), then captureSessionResolve and voidSessionReject", async () => {
+    const session = await paidSession();
+    await graphql(env.sandbox, SHOP, env.token, RESOLVE, { id: session.gid });
+    const capture = await call(env.sandbox, "/_sandbox/shopify/captures", { shop: SHOP, payment_session_id: session.id });
+    const voided = await call(env.sandbox, "/_sandbox/shopify/voids", { shop: SHOP, payment_session_id: session.id });
+    const bodyOf = (path: string) => JSON.parse(env.app.requests.find((r) => r.path === path)?.body ?? "{}");
+    expect(bodyOf("/sessions/capture")).toEqual({
+      id: capture.body.capture_session_id,
+      gid: `gid://shopify/CaptureSession/${capture.body.capture_session_id}`,
+      payment_id: session.id,
+      amount: "1500.00",
+      currency: "PKR",
+      test: false,
+      merchant_locale: "en",
+      proposed_at: expect.any(String),
+    });
+    expect(bodyOf("/sessions/void")).toEqual({ id: voided.body.void_session_id, gid: voided.body.gid, payment_id: session.id, test: false, merchant_locale: "en", proposed_at: expect.any(String) });
+    const captured = await graphql(env.sandbox, SHOP, env.token, `mutation($id: ID!) { captureSessionResolve(id: $id) { captureSession { id state { __typename ... on CaptureSessionStateResolved { code } } } userErrors { code } } }`, { id: capture.body.gid });
+    expect(captured.body.data.captureSessionResolve).toEqual({ captureSession: { id: capture.body.gid, state: { __typename: "CaptureSessionStateResolved", code: "RESOLVED" } }, userErrors: [] });
+    const rejectVoid = `mutation($id: ID!, $reason: VoidSessionRejectionReasonInput!) { voidSessionReject(id: $id, reason: $reason) { voidSession { state { ... on VoidSessionStateRejected { reason } } } userErrors { code } } }`;
+    const rejected = await graphql(env.sandbox, SHOP, env.token, rejectVoid, { id: voided.body.gid, reason: { code: "PROCESSING_ERROR", merchantMessage: "too late" } });
+    expect(rejected.body.data.voidSessionReject).toEqual({ voidSession: { state: { reason: "PROCESSING_ERROR" } }, userErrors: [] });
+    const otherReason = await graphql(env.sandbox, SHOP, env.token, rejectVoid, { id: voided.body.gid, reason: { code: "PROCESSING_ERROR", merchantMessage: "another" } });
+    expect(otherReason.body.data.voidSessionReject.userErrors).toEqual([{ code: "VOID_SESSION_INVALID_STATE" }]);
+  });
+
   it("retries a refund request the app does not answer with 201, with the same id", async () => {
     const session = await paidSession();
     await graphql(env.sandbox, SHOP, env.token, RESOLVE, { id: session.gid });
