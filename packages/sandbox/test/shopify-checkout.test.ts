@@ -28,6 +28,14 @@ describe("the checkout page", () => {
     expect(await (await fetch(pkr.checkout_url)).text()).toContain('id="no-methods"');
   });
 
+  it("a test order lists only extensions with test_mode_available", async () => {
+    const app = deployedApp(env.app.url) as { extensions: Record<string, unknown>[] };
+    app.extensions = app.extensions.map((e) => (e.handle === "xpay-pk" ? { ...e, test_mode_available: false } : e));
+    await call(env.sandbox, "/_sandbox/shopify/apps", app);
+    expect(await (await fetch((await newCheckout("PKR", { test: true })).checkout_url)).text()).toContain('id="no-methods"');
+    expect(await (await fetch((await newCheckout("PKR")).checkout_url)).text()).toContain('data-handle="xpay-pk"');
+  });
+
   it("Pay now sends the documented session request with Shopify's three headers, then sends the buyer to the app's redirect_url", async () => {
     const checkout = await newCheckout("PKR", { test: true, customer: { email: "buyer@example.com" } });
     const res = await fetch(`${origin(env.sandbox, SHOP)}/checkouts/${checkout.token}/pay`, { method: "POST", body: new URLSearchParams({ handle: "xpay-pk" }), redirect: "manual" });

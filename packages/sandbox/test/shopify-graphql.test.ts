@@ -8,8 +8,8 @@ const SHOP = "graphql-shop.myshopify.com";
 const env = useShopifyEmulator(SHOP);
 
 /** A checkout paid with xpay-pk: the session the app answered (or, with `answer: false`, one still waiting for the app). */
-async function paidSession(answer = true): Promise<Json> {
-  const checkout = await call(env.sandbox, "/_sandbox/shopify/checkouts", { shop: SHOP, amount: "1500", currency: "PKR" });
+async function paidSession(answer = true, kind: "sale" | "authorization" = "sale"): Promise<Json> {
+  const checkout = await call(env.sandbox, "/_sandbox/shopify/checkouts", { shop: SHOP, amount: "1500", currency: "PKR", kind });
   if (!answer) {
     await call(env.sandbox, "/_sandbox/shopify/faults", { dropSessionResponses: 10, sessionRetryDelaysMs: [] });
   }
@@ -212,8 +212,20 @@ describe("refund sessions", () => {
     expect(missing.body.data.refundSessionResolve.userErrors[0].code).toBe("REFUND_SESSION_NOT_FOUND");
   });
 
+  it("a sale is never captured or voided; an authorization kind only goes to an extension that can capture", async () => {
+    const sale = await paidSession();
+    await graphql(env.sandbox, SHOP, env.token, RESOLVE, { id: sale.gid });
+    const capture = await call(env.sandbox, "/_sandbox/shopify/captures", { shop: SHOP, payment_session_id: sale.id });
+    expect(capture).toMatchObject({ status: 400, body: { error: expect.stringContaining("only an authorization is captured or voided") } });
+    const egp = await call(env.sandbox, "/_sandbox/shopify/checkouts", { shop: SHOP, amount: "10.00", currency: "EGP", kind: "authorization" });
+    const paid = await call(env.sandbox, `/_sandbox/shopify/checkouts/${egp.body.token}/pay`, { handle: "xpay-eg" });
+    expect(paid.body.session.kind).toBe("sale");
+    expect(JSON.parse(env.app.requests.at(-1)?.body ?? "{}").kind).toBe("sale");
+  });
+
   it("capture and void requests: their bodies (a void has no amount), then captureSessionResolve and voidSessionReject", async () => {
-    const session = await paidSession();
+    const session = await paidSession(true, "authorization");
+    expect(session.kind).toBe("authorization");
     await graphql(env.sandbox, SHOP, env.token, RESOLVE, { id: session.gid });
     const capture = await call(env.sandbox, "/_sandbox/shopify/captures", { shop: SHOP, payment_session_id: session.id });
     const voided = await call(env.sandbox, "/_sandbox/shopify/voids", { shop: SHOP, payment_session_id: session.id });

@@ -5,7 +5,7 @@ import { randomBase64, randomToken, requestId, type Checkout, type DeployedApp, 
 /** Shopify's limit on the app's redirect_url. */
 const REDIRECT_URL_LIMIT = 8192;
 
-/** The payment methods a buyer sees: each extension of an app installed and ready on the shop that takes the checkout's currency. */
+/** The payment methods a buyer sees: each extension of an app installed and ready on the shop that takes the checkout's currency (and test mode, for a test order). */
 export function checkoutMethods(state: ShopifyState, checkout: Checkout): CheckoutMethod[] {
   const methods: CheckoutMethod[] = [];
   for (const installation of state.shop(checkout.shop).installations.values()) {
@@ -13,6 +13,7 @@ export function checkoutMethods(state: ShopifyState, checkout: Checkout): Checko
     if (!app || !installation.installed || !installation.configuration.ready) continue;
     for (const extension of app.extensions) {
       const contexts = extension.supported_buyer_contexts;
+      if (checkout.test && !extension.test_mode_available) continue;
       if (contexts.length === 0 || contexts.some((c) => c.currency === checkout.currency)) methods.push({ app, extension });
     }
   }
@@ -85,7 +86,8 @@ export async function pay(state: ShopifyState, checkout: Checkout, method: Check
     amount: checkout.amount,
     currency: checkout.currency,
     test: checkout.test,
-    kind: checkout.kind,
+    // Shopify sends `authorization` only to an extension that can capture later; else always `sale`.
+    kind: checkout.kind === "authorization" && method.extension.capture_session_url ? "authorization" : "sale",
     proposed_at: new Date().toISOString(),
     ...(checkout.customer ? { customer: checkout.customer } : {}),
     answered: false,
@@ -155,6 +157,7 @@ export async function followUp(
   const url = extension?.[FOLLOW_UP_URL[kind]];
   if (!app || !extension || !url) return `payment_session_id: the extension ${payment.handle} has no ${FOLLOW_UP_URL[kind]}`;
   if (payment.state.code !== "RESOLVED") return `payment_session_id: the payment session ${payment.id} is ${payment.state.code}, not RESOLVED`;
+  if (kind !== "refund" && payment.kind !== "authorization") return `payment_session_id: ${payment.id} is a sale (captured at once): only an authorization is captured or voided`;
   const id = randomToken(18);
   const record: FollowUpSessionRecord = {
     kind,
