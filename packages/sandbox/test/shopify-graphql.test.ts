@@ -58,7 +58,13 @@ describe("the GraphQL endpoint", () => {
     expect(log.body.calls.at(-1)).toMatchObject({ shop: SHOP, errors: [expect.objectContaining({ extensions: { code: "undefinedField" } })] });
   });
 
-  it("answers 401 to a wrong, missing or revoked env.token, as Shopify words it", async () => {
+  it("a missing variable is an error about the request, not a server error", async () => {
+    const res = await graphql(env.sandbox, SHOP, env.token, RESOLVE, {});
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toEqual([expect.objectContaining({ message: 'Variable "$id" of required type "ID!" was not provided.', extensions: { code: "validationError" } })]);
+  });
+
+  it("answers 401 to a wrong, missing or revoked token, as Shopify words it", async () => {
     const unknown = await graphql(env.sandbox, SHOP, "shpua_wrong", CONFIGURE, { ready: true });
     expect(unknown).toEqual({ status: 401, body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" } });
     expect((await graphql(env.sandbox, "other-shop.myshopify.com", env.token, CONFIGURE, { ready: true })).status).toBe(401);

@@ -100,7 +100,8 @@ export async function graphqlEndpoint(
     variableValues: variables,
     operationName,
   });
-  const errors = result.errors?.map((e) => formatError(e, (e.extensions.code as string | undefined) ?? "INTERNAL_SERVER_ERROR"));
+  // A resolver's error carries its code; one without a path is about the request (a missing or mistyped variable).
+  const errors = result.errors?.map((e) => formatError(e, (e.extensions.code as string | undefined) ?? (e.path ? "INTERNAL_SERVER_ERROR" : validationCode(e.message))));
   log(errors);
   return json(200, { ...(errors ? { errors } : {}), ...(result.data !== undefined ? { data: result.data } : {}), extensions: { cost: cost(state, shop, requested, requested) } });
 }
