@@ -31,6 +31,7 @@ startSandbox({
   (sandbox) => {
     process.stdout.write(`xpay-connect sandbox listening on ${sandbox.url}\n`);
     for (const id of sandbox.emulators.keys()) process.stdout.write(`  ${id.padEnd(11)} ${sandbox.url}/${id}\n`);
+    process.stdout.write(`  shopify     ${sandbox.url}/shopify/stores/<shop>.myshopify.com (test hooks: ${sandbox.url}/_sandbox/shopify)\n`);
     process.stdout.write(`  control     ${sandbox.url}/_sandbox (test merchants: ${sandbox.url}/_sandbox/credentials)\n`);
     if (sandbox.stateFile) process.stdout.write(`  state       ${sandbox.stateFile.path} (${sandbox.stateFile.restored ? "the last run's orders, restored" : "new"})\n`);
     if (sandbox.stateFile?.setAside) process.stdout.write(`  (an unreadable state file was moved to ${sandbox.stateFile.setAside})\n`);

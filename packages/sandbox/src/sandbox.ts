@@ -7,6 +7,7 @@ import { Router, html, json, parseBody, readBody, send, type SandboxRequest, typ
 import { Rng } from "./rng";
 import { page, escapeHtml } from "./pages";
 import { createEmulators } from "./registry";
+import { ShopifyEmulator } from "./shopify";
 import { STATE_FILE_VERSION, readStateFile, setAside, writeStateFile, type LoadedState, type SandboxState } from "./state-file";
 
 /** How to start a sandbox. */
@@ -44,6 +45,8 @@ export interface SandboxHandle {
    * hold the shopper's data, so this is where a request body can be read in full.
    */
   received: readonly ReceivedRequest[];
+  /** Shopify's side of a payments app, under `/shopify` (its test hooks under `/_sandbox/shopify`). */
+  shopify: ShopifyEmulator;
   /** Re-seeds and forgets all orders, faults and callbacks. */
   reset(seed?: number): void;
   /** The state file, when there is one: whether an earlier run's state was restored, and where an unreadable file was moved. */
@@ -90,6 +93,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     emulator.register(router);
     emulators.set(emulator.id, { emulator, router });
   }
+  const shopify = new ShopifyEmulator();
   const held = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
@@ -98,11 +102,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (loaded.kind === "loaded" && stateFile) {
     try {
       for (const [id, { emulator }] of emulators) if (loaded.state.gateways[id] !== undefined) emulator.restore(loaded.state.gateways[id]);
+      if (loaded.state.shopify !== undefined) shopify.restore(loaded.state.shopify);
       rng = new Rng(loaded.state.rng);
       restored = true;
     } catch {
       // A state this code cannot take back: start clean, keeping the file for a person to look at.
       for (const { emulator } of emulators.values()) emulator.reset();
+      shopify.reset();
       setAsideFile = setAside(stateFile);
       seed = clockSeed();
       rng = new Rng(seed);
@@ -118,6 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       seed,
       rng: rng.position(),
       gateways: Object.fromEntries([...emulators].map(([id, { emulator }]) => [id, emulator.snapshot()])),
+      shopify: shopify.snapshot(),
     } satisfies SandboxState);
     if (text === savedText) return;
     try {
@@ -138,6 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     received.length = 0;
     callbacks.reset();
     for (const { emulator } of emulators.values()) emulator.reset();
+    shopify.reset();
   };
 
   const control = async (req: SandboxRequest): Promise<SandboxResponse> => {
@@ -215,12 +223,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       body: parseBody(rawBody, inc.headers["content-type"]),
       origin,
     };
+    if (first === "shopify" || (first === "_sandbox" && rest[0] === "shopify")) {
+      const answer = first === "shopify" ? await shopify.handle(req) : await shopify.control({ ...req, path: "/" + rest.slice(1).join("/") });
+      save();
+      return send(res, answer);
+    }
     if (first === "_sandbox") {
       const answer = await control(req);
       save();
       return send(res, answer);
     }
-    if (first === "" && req.method === "GET") return send(res, indexPage(emulators, origin));
+    if (first === "" && req.method === "GET") return send(res, indexPage(emulators, origin, shopify));
     const entry = emulators.get(first);
     const match = entry?.router.match(req.method, req.path);
     if (!entry || !match) return send(res, json(404, { error: `no route ${req.method} ${url.pathname}` }));
@@ -266,12 +279,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     callbacks,
     faults,
     received,
+    shopify,
     reset,
     ...(stateFile ? { stateFile: { path: stateFile, restored, ...(setAsideFile ? { setAside: setAsideFile } : {}) } } : {}),
     close: async () => {
       if (saver) clearInterval(saver);
       save();
       callbacks.close();
+      shopify.close();
       for (const t of held) clearTimeout(t);
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -343,7 +358,7 @@ function readMode(body: Record<string, unknown>, emulators: Map<string, unknown>
   return typeof mode === "string" ? mode : { gateway: body.gateway, mode };
 }
 
-function indexPage(emulators: Map<string, { emulator: Emulator }>, origin: string): SandboxResponse {
+function indexPage(emulators: Map<string, { emulator: Emulator }>, origin: string, shopify: ShopifyEmulator): SandboxResponse {
   const rows = [...emulators]
     .map(([id, { emulator }]) => `<tr><td><code>/${id}</code></td><td>${emulator.orders().length}</td><td><code>${escapeHtml(JSON.stringify(emulator.testAccount(`${origin}/${id}`)))}</code></td></tr>`)
     .join("");
@@ -351,7 +366,8 @@ function indexPage(emulators: Map<string, { emulator: Emulator }>, origin: strin
     page(
       "xpay-connect sandbox",
       `<p>${emulators.size} gateway emulators. Control API under <code>/_sandbox</code> (see docs/sandbox.md).</p>
-       <table><tr><th>gateway</th><th>orders</th><th>test merchant (<code>xpay-connect gateway add &lt;merchant&gt; &lt;id&gt; --config</code>)</th></tr>${rows}</table>`,
+       <table><tr><th>gateway</th><th>orders</th><th>test merchant (<code>xpay-connect gateway add &lt;merchant&gt; &lt;id&gt; --config</code>)</th></tr>${rows}</table>
+       ${shopify.indexSection(origin)}`,
     ),
   );
 }

@@ -11,6 +11,8 @@ export interface SandboxState {
   /** The generator's position (`Rng.position()`): a restarted sandbox goes on with new ids instead of repeating them. */
   rng: number;
   gateways: Record<string, unknown>;
+  /** The Shopify emulator's snapshot (absent in files of sandboxes before it). */
+  shopify?: unknown;
 }
 
 /** How reading the state file went: nothing there, the state, or an unreadable file (moved to `setAside`). */
