@@ -118,6 +118,8 @@ final class RefundFallbackTest extends XpayServiceTestCaseTest {
 		$notes = fn() => implode( "\n", array_map( static fn( $n ) => $n->content, wc_get_order_notes( array( 'order_id' => $order->get_id() ) ) ) );
 		$this->eventually( fn() => $this->fresh( $order->get_id() )->has_status( 'on-hold' ) && str_contains( $notes(), 'recalled' ), 'order on hold with the recall note', 30, $order->get_id() );
 		$this->assertStringContainsString( 'recalled', $notes() );
+		// The gateway's reason, whichever event (the reversal or the needs-attention one) arrived first.
+		$this->assertStringContainsString( 'reason: Customer dispute', $notes() );
 		// A later report of the same paid payment (the fallback check, a replayed event) leaves it on hold.
 		do_action( Xpay_Connect_Orders::CHECK_HOOK, $order->get_id() );
 		$this->assertTrue( $this->fresh( $order->get_id() )->has_status( 'on-hold' ) );
