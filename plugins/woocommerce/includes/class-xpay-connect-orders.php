@@ -613,7 +613,15 @@ final class Xpay_Connect_Orders {
 		}
 		$order->update_meta_data( '_xpay_reversed_amount', (string) $payment['reversed_amount'] );
 		$order->save();
-		$recall = isset( $event['recall'] ) && is_array( $event['recall'] ) ? $event['recall'] : array();
+		// The recall's details: on payment.(partially_)reversed, or on the needs_attention event (or the payment's
+		// attention) of an unconfirmed recall, whichever reaches the store first.
+		$recall = array();
+		foreach ( array( $event['recall'] ?? null, $event['attention']['recall'] ?? null, $payment['attention']['recall'] ?? null ) as $candidate ) {
+			if ( is_array( $candidate ) ) {
+				$recall = $candidate;
+				break;
+			}
+		}
 		$note   = sprintf(
 			/* translators: 1: gateway and reference, 2: total recalled, 3: currency, 4: the gateway's reason. */
 			__( 'xpay-connect: %1$s recalled the payment (%2$s %3$s recalled in all; reason: %4$s). Check it with the gateway before shipping.', 'xpay-connect-woocommerce' ),

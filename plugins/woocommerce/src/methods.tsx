@@ -76,36 +76,42 @@ function WalletField({ id, title, format, eventRegistration, emitResponse }: Con
     });
   }, [onPaymentSetup, emitResponse, value, format]);
   const inputId = `${id}-wallet`;
+  // WooCommerce's own text-input markup (input, then its label; `is-active` keeps the label above the value) and
+  // validation-error markup, so the Checkout block's stylesheet styles the field like its address fields.
   return (
     <div className="xpay-connect-wallet">
-      <label htmlFor={inputId}>
-        {/* translators: %s: the payment method's name, e.g. EasyPaisa. */}
-        {sprintf(__("%s wallet number (optional)", "xpay-connect-woocommerce"), title)}
-      </label>
-      <input
-        id={inputId}
-        name={WALLET_KEY}
-        type="tel"
-        inputMode="tel"
-        autoComplete="tel"
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`${inputId}-hint${error ? ` ${inputId}-error` : ""}`}
-        onChange={(e) => {
-          setValue(e.target.value);
-          if (error) setError("");
-        }}
-        onBlur={() => {
-          const check = checkWallet(value, format);
-          setError(check.ok ? "" : check.message);
-        }}
-      />
-      <small id={`${inputId}-hint`}>{walletHint(format)}</small>
+      <div className={`wc-block-components-text-input is-active${error ? " has-error" : ""}`}>
+        <input
+          id={inputId}
+          name={WALLET_KEY}
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          value={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${inputId}-hint${error ? ` ${inputId}-error` : ""}`}
+          onChange={(e) => {
+            setValue(e.target.value);
+            if (error) setError("");
+          }}
+          onBlur={() => {
+            const check = checkWallet(value, format);
+            setError(check.ok ? "" : check.message);
+          }}
+        />
+        <label htmlFor={inputId}>
+          {/* translators: %s: the payment method's name, e.g. EasyPaisa. */}
+          {sprintf(__("%s wallet number (optional)", "xpay-connect-woocommerce"), title)}
+        </label>
+      </div>
       {error ? (
-        <p id={`${inputId}-error`} className="xpay-connect-wallet-error" role="alert">
-          {error}
-        </p>
+        <div className="wc-block-components-validation-error" role="alert">
+          <p id={`${inputId}-error`} className="xpay-connect-wallet-error">
+            {error}
+          </p>
+        </div>
       ) : null}
+      <small id={`${inputId}-hint`}>{walletHint(format)}</small>
     </div>
   );
 }

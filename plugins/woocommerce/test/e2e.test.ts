@@ -78,7 +78,8 @@ describe("end to end in Chromium: checkout, the sandbox's page, the service's ev
   };
 
   const fillBilling = async (page: Page, fields: Record<string, string>): Promise<void> => {
-    for (const [id, value] of Object.entries(fields)) await page.fill(`#billing-${id}`, value);
+    // As in WooCommerce's Checkout block: the contact email is #email, the address fields #billing-<key>.
+    for (const [id, value] of Object.entries(fields)) await page.fill(id === "email" ? "#email" : `#billing-${id}`, value);
     // Leave the last field (the block sends a changed country to the cart before it offers methods).
     await page.keyboard.press("Tab");
   };

@@ -185,6 +185,27 @@ describe("wallet field", () => {
     expect(setup()).toEqual({ type: "success", meta: { paymentMethodData: {} } });
   });
 
+  it("the wallet field uses WooCommerce's text-input and validation-error markup, so the real Checkout block styles it", async () => {
+    // Seen on real WooCommerce 9.4.3: without these classes the field rendered as a bare, unstyled input.
+    const user = userEvent.setup();
+    renderContent("xpay_easypaisa");
+    const input = screen.getByLabelText("EasyPaisa wallet number (optional)");
+    const wrapper = input.parentElement!;
+    expect(wrapper.classList.contains("wc-block-components-text-input")).toBe(true);
+    expect(wrapper.classList.contains("is-active")).toBe(true);
+    // WooCommerce's order: the input, then its label (the stylesheet floats the label over the field).
+    expect(wrapper.firstElementChild).toBe(input);
+    expect(input.nextElementSibling?.tagName).toBe("LABEL");
+    expect(wrapper.classList.contains("has-error")).toBe(false);
+
+    await user.type(input, "0300");
+    await user.tab();
+    expect(wrapper.classList.contains("has-error")).toBe(true);
+    const alert = screen.getByRole("alert");
+    expect(alert.classList.contains("wc-block-components-validation-error")).toBe(true);
+    expect(alert.querySelector("p")?.id).toBe("xpay_easypaisa-wallet-error");
+  });
+
   it("Egyptian mobile wallet: takes Egyptian numbers, refuses Pakistani ones", async () => {
     const user = userEvent.setup();
     const { setup } = renderContent("xpay_eg_wallet");

@@ -45,7 +45,9 @@ final class RefundFallbackTest extends XpayServiceTestCaseTest {
 
 		// A refund made at the service (not from WooCommerce) becomes a WooCommerce refund; ours is not echoed.
 		$this->api( 'POST', '/v1/payments/' . $payment_id . '/refunds', array( 'amount' => '30.00' ) );
-		$this->eventually( fn() => count( $this->fresh( $order->get_id() )->get_refunds() ) >= 3, 'the gateway refund recorded' );
+		// Wait for the refund's amount, not only its row: WooCommerce saves a new refund before it sets its total
+		// (update_taxes() and calculate_totals() save), so for a moment it exists with a zero amount.
+		$this->eventually( fn() => '55.00' === Xpay_Connect_Orders::money( wc_format_decimal( $this->fresh( $order->get_id() )->get_total_refunded(), 2 ), 2 ), 'the gateway refund recorded', 30, $order->get_id() );
 		$order = $this->fresh( $order->get_id() );
 		$this->assertCount( 3, $order->get_refunds() );
 		$this->assertSame( '55.00', Xpay_Connect_Orders::money( wc_format_decimal( $order->get_total_refunded(), 2 ), 2 ) );
@@ -112,9 +114,12 @@ final class RefundFallbackTest extends XpayServiceTestCaseTest {
 		$this->eventually( fn() => $this->is_paid_now( $order->get_id() ), 'order paid' );
 		Xpay_Connect_Test_Env::clear_mails();
 		$this->sandbox( 'xpress-pay', (string) $this->fresh( $order->get_id() )->get_meta( '_xpay_payment_id' ), 'recall', array( 'amount' => '500.00' ) );
-		$this->eventually( fn() => $this->fresh( $order->get_id() )->has_status( 'on-hold' ), 'order on hold', 30, $order->get_id() );
-		$notes = implode( "\n", array_map( static fn( $n ) => $n->content, wc_get_order_notes( array( 'order_id' => $order->get_id() ) ) ) );
-		$this->assertStringContainsString( 'recalled', $notes );
+		// The status is saved before its transition note is written (as WooCommerce does): wait for both.
+		$notes = fn() => implode( "\n", array_map( static fn( $n ) => $n->content, wc_get_order_notes( array( 'order_id' => $order->get_id() ) ) ) );
+		$this->eventually( fn() => $this->fresh( $order->get_id() )->has_status( 'on-hold' ) && str_contains( $notes(), 'recalled' ), 'order on hold with the recall note', 30, $order->get_id() );
+		$this->assertStringContainsString( 'recalled', $notes() );
+		// The gateway's reason, whichever event (the reversal or the needs-attention one) arrived first.
+		$this->assertStringContainsString( 'reason: Customer dispute', $notes() );
 		// A later report of the same paid payment (the fallback check, a replayed event) leaves it on hold.
 		do_action( Xpay_Connect_Orders::CHECK_HOOK, $order->get_id() );
 		$this->assertTrue( $this->fresh( $order->get_id() )->has_status( 'on-hold' ) );

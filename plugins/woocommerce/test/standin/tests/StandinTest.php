@@ -172,6 +172,27 @@ class StandinTest extends TestCase {
 		$this->assertWPError( wc_create_refund( array( 'order_id' => $order->get_id(), 'amount' => '1' ) ), 'Invalid refund amount.' );
 	}
 
+	public function test_a_new_refund_is_stored_with_a_zero_total_before_its_amount_is_set() {
+		global $wpdb;
+		$order = $this->order();
+		$seen  = array();
+		// WooCommerce 9.4.3's wc_create_refund(): update_taxes() and calculate_totals() save the refund before
+		// set_total(), so by woocommerce_create_refund it has a row whose total is still zero.
+		$hook = function ( $refund ) use ( &$seen, $wpdb ) {
+			$seen[] = $refund->get_id() ? $wpdb->get_var( $wpdb->prepare( "SELECT total_amount FROM {$wpdb->prefix}wc_orders WHERE id = %d", $refund->get_id() ) ) : null; // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		};
+		add_action( 'woocommerce_create_refund', $hook );
+		try {
+			$refund = wc_create_refund( array( 'order_id' => $order->get_id(), 'amount' => '30.00', 'reason' => 'part' ) );
+		} finally {
+			remove_action( 'woocommerce_create_refund', $hook );
+		}
+		$this->assertCount( 1, $seen );
+		$this->assertNotNull( $seen[0], 'the refund has a row before woocommerce_create_refund' );
+		$this->assertEqualsWithDelta( 0.0, (float) $seen[0], 0.001 );
+		$this->assertEqualsWithDelta( -30.0, (float) $wpdb->get_var( $wpdb->prepare( "SELECT total_amount FROM {$wpdb->prefix}wc_orders WHERE id = %d", $refund->get_id() ) ), 0.001 ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	}
+
 	public function test_setting_refunded_records_a_manual_refund_of_the_rest() {
 		$order = $this->order();
 		$order->payment_complete( 'ref' );

@@ -184,7 +184,8 @@
 			notice ? h( 'div', { className: 'wc-block-components-notice-banner is-error', role: 'alert' }, notice ) : null,
 			h( 'fieldset', { className: 'wc-block-checkout__contact-fields' },
 				FIELDS.map( function ( f ) {
-					var id = 'billing-' + f[ 0 ];
+					// As WooCommerce's Checkout block: the contact email is #email, the address fields #billing-<key>.
+					var id = 'email' === f[ 0 ] ? 'email' : 'billing-' + f[ 0 ];
 					return h( 'div', { key: id, className: 'wc-block-components-text-input' },
 						h( 'label', { htmlFor: id }, f[ 1 ] ),
 						h( 'input', { id: id, type: f[ 2 ], value: billing[ f[ 0 ] ] || '', onChange: function ( ev ) { var v = ev.target.value; setBilling( function ( old ) { var c = Object.assign( {}, old ); c[ f[ 0 ] ] = v; return c; } ); } } ) );

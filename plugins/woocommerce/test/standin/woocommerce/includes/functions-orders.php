@@ -473,6 +473,9 @@ function wc_create_refund( $args = array() ) {
 		if ( ! is_null( $args['reason'] ) ) {
 			$refund->set_reason( $args['reason'] );
 		}
+		// As WooCommerce does: update_taxes() and calculate_totals() save the refund (a zero total, no line items)
+		// before its total is set, so another request can see it for a moment with a zero amount.
+		$refund->save();
 		$refund->set_total( $args['amount'] * -1 );
 		if ( isset( $args['date_created'] ) ) {
 			$refund->set_date_created( $args['date_created'] );
