@@ -6,7 +6,8 @@
  */
 export { startService, openDb, createLogger, type Service } from "./service";
 export { loadConfig, type ServerConfig } from "./config";
-export { migrate, MIGRATIONS } from "./db/migrations";
+export { migrate, MIGRATIONS, type PluginMigration } from "./db/migrations";
+export type { App, RouteModule } from "./app";
 export type { Db, Sql } from "./db/db";
 export { Merchants } from "./merchants";
 export { Secrets } from "./crypto";
