@@ -73,6 +73,8 @@ export interface ShopifyAppDeps {
   service(apiKey: string): ServiceClient;
   /** A client with the shop's linked merchant's API key; null when the shop has not linked a merchant. */
   serviceFor(shop: string): Promise<ServiceClient | null>;
+  /** The service's merchant that owns this API key (id and name), or null when the key is not valid. */
+  merchantOf(apiKey: string): Promise<{ id: string; name: string } | null>;
   /** A valid offline access token for the shop, refreshed when it expires within a minute; throws ShopNotInstalledError when there is none. */
   accessToken(shop: string): Promise<string>;
   /** Calls `paymentsAppConfigure(ready, externalHandle)` for the shop (src/admin). */
