@@ -36,6 +36,11 @@ const config: Config = {
       // The in-process service (packages/server) loads the same ES-module-only dependencies as the server's tests.
       transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec|content-disposition)@)"],
     }),
+    // The Shopify payments app mounted in the real service, against the sandbox's Shopify emulator.
+    project("shopify", "plugins/shopify", {
+      setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
+      transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec|content-disposition)@)"],
+    }),
     project("server", "packages/server", {
       setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
       // The demo's browser modules are served from their build: compile them once before the tests.

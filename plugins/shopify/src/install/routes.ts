@@ -21,6 +21,12 @@ export function installRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void 
     const shop = deps.shopify.utils.sanitizeShop(String((request.query as Record<string, unknown>).shop ?? ""));
     if (!shop) return reply.code(400).send({ error: { code: "invalid_shop", message: "shop: expected a <name>.myshopify.com domain", field: "shop" } });
     reply.hijack();
+    // The library redirects to https://<shop>/admin/oauth/authorize; send the merchant to the shop's real origin (the emulator in tests).
+    const raw = reply.raw;
+    const setHeader = raw.setHeader.bind(raw);
+    const shopUrl = `https://${shop}/`;
+    raw.setHeader = (name: string, value: number | string | readonly string[]) =>
+      setHeader(name, name.toLowerCase() === "location" && typeof value === "string" && value.startsWith(shopUrl) ? `${deps.shopifyOrigin(shop)}/${value.slice(shopUrl.length)}` : value);
     await deps.shopify.auth.begin({ shop, callbackPath: CALLBACK_PATH, isOnline: false, rawRequest: request.raw, rawResponse: reply.raw });
   });
 
