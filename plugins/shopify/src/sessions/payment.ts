@@ -70,7 +70,8 @@ export async function startPaymentSession(
     order_ref: body.id.slice(0, 128),
     customer,
     return_url: `${deps.config.appUrl}/shopify/return/${token}`,
-    description: `Shopify checkout ${shop}`.slice(0, 255),
+    // Short: xPay KG takes at most 32 characters.
+    description: "Shopify checkout",
     metadata: { shopify_shop: shop, shopify_session: body.id.slice(0, 500), shopify_group: body.group.slice(0, 500) },
   };
   await deps.db.query(
