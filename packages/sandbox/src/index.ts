@@ -9,6 +9,7 @@ export { startSandbox, type ReceivedRequest, type SandboxHandle, type SandboxOpt
 export type { CallbackMode, DeliveryRecord } from "./callbacks";
 export type { Fault } from "./faults";
 export type { Emulator, EmulatorDefinition, OrderAction } from "./emulator";
+export { ShopifyEmulator, paymentsAppsSchema, PAYMENTS_APPS_API_VERSION } from "./shopify";
 export { SANDBOX_GATEWAYS, type SandboxGateway, type SandboxGatewayId } from "./registry";
 export { XPRESS_PAY_APP_ID } from "./gateways/xpress-pay";
 export { XPAY_KG_CLIENT_ID, XPAY_KG_CLIENT_SECRET } from "./gateways/xpay-kg";

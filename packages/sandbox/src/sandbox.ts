@@ -7,6 +7,7 @@ import { Router, html, json, parseBody, readBody, send, type SandboxRequest, typ
 import { Rng } from "./rng";
 import { page, escapeHtml } from "./pages";
 import { createEmulators } from "./registry";
+import { ShopifyEmulator } from "./shopify";
 import { STATE_FILE_VERSION, readStateFile, setAside, writeStateFile, type LoadedState, type SandboxState } from "./state-file";
 
 /** How to start a sandbox. */
@@ -44,6 +45,8 @@ export interface SandboxHandle {
    * hold the shopper's data, so this is where a request body can be read in full.
    */
   received: readonly ReceivedRequest[];
+  /** Shopify's side of a payments app, under `/shopify` (its test hooks under `/_sandbox/shopify`). */
+  shopify: ShopifyEmulator;
   /** Re-seeds and forgets all orders, faults and callbacks. */
   reset(seed?: number): void;
   /** The state file, when there is one: whether an earlier run's state was restored, and where an unreadable file was moved. */
@@ -90,6 +93,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     emulator.register(router);
     emulators.set(emulator.id, { emulator, router });
   }
+  const shopify = new ShopifyEmulator();
   const held = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
@@ -138,6 +142,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     received.length = 0;
     callbacks.reset();
     for (const { emulator } of emulators.values()) emulator.reset();
+    shopify.reset();
   };
 
   const control = async (req: SandboxRequest): Promise<SandboxResponse> => {
@@ -215,6 +220,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       body: parseBody(rawBody, inc.headers["content-type"]),
       origin,
     };
+    if (first === "_sandbox" && rest[0] === "shopify") return send(res, await shopify.control({ ...req, path: "/" + rest.slice(1).join("/") }));
+    if (first === "shopify") return send(res, await shopify.handle(req));
     if (first === "_sandbox") {
       const answer = await control(req);
       save();
@@ -266,12 +273,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     callbacks,
     faults,
     received,
+    shopify,
     reset,
     ...(stateFile ? { stateFile: { path: stateFile, restored, ...(setAsideFile ? { setAside: setAsideFile } : {}) } } : {}),
     close: async () => {
       if (saver) clearInterval(saver);
       save();
       callbacks.close();
+      shopify.close();
       for (const t of held) clearTimeout(t);
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
