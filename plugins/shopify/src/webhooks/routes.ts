@@ -47,6 +47,7 @@ async function act(deps: ShopifyAppDeps, hooks: ShopDataHooks, topic: string, sh
  */
 export function webhookRoutes(app: FastifyInstance, deps: ShopifyAppDeps, hooks: ShopDataHooks): void {
   // The raw text: the signature covers the bytes Shopify sent.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
   app.post("/webhooks", async (request, reply) => {
     const rawBody = typeof request.body === "string" ? request.body : "";

@@ -9,8 +9,8 @@ import type { MtlsOptions, ShopifyAppOptions } from "../../src/config";
 import type { ShopifyAppDeps } from "../../src/deps";
 import { deployedApp, type DeployedApp } from "../../src/deploy";
 
-// The stack boots PGlite and the sandbox: give hooks and tests a minute on a busy machine.
-jest.setTimeout(60_000);
+// The stack boots PGlite and the sandbox: give hooks and tests three minutes on a busy machine (2 cores shared).
+jest.setTimeout(180_000);
 
 /** A free loopback port (the app's URL must be known before the service listens). */
 export async function freePort(): Promise<number> {
