@@ -28,11 +28,14 @@ export type SessionStep =
  * Chooses the session's next mutation from the payment's status: succeeded (or authorized) resolves;
  * failed and expired reject with a reason saying what happened; canceled by the buyer on the
  * gateway's page sends the buyer back to cancel_url without a reject (they may pay another way),
- * unless the session was already pending (the buyer has left: then it is rejected); an open kiosk
+ * unless the session was already pending (the buyer has left: then it is rejected); a failure after
+ * the buyer came back from the page saying they cancelled counts as that cancel; an open kiosk
  * bill or QR goes pending until the payment's expiry, within Shopify's three days.
  */
-export function nextStep(session: Pick<PaymentSessionRow, "method" | "outcome">, payment: ServicePayment, pendingSent: boolean, now = Date.now()): SessionStep {
+export function nextStep(session: Pick<PaymentSessionRow, "method" | "outcome"> & { cancelled_at?: Date | null }, payment: ServicePayment, pendingSent: boolean, now = Date.now()): SessionStep {
   if (session.outcome) return { kind: "none" };
+  // The buyer came back saying they cancelled (Xpress Pay reports a cancel as failed): back to cancel_url, no reject.
+  if (session.cancelled_at && !pendingSent && (payment.status === "failed" || payment.status === "canceled")) return { kind: "buyer_cancelled" };
   switch (payment.status) {
     case "succeeded":
     case "authorized":

@@ -150,9 +150,13 @@ export function sessionRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void 
     if (!session) return bad(reply, 404, "not_found", "transaction_uuid: no Shopify payment has this transaction");
     return reply.redirect(`${deps.config.appUrl}/shopify/return/${session.token}`, 303);
   });
-  app.get<{ Params: { token: string } }>("/return/:token", async (request, reply) => {
+  app.get<{ Params: { token: string }; Querystring: { status?: string } }>("/return/:token", async (request, reply) => {
     const session = await findPaymentSession(deps.db, "token", request.params.token);
     if (!session) return bad(reply, 404, "not_found", "token: no such payment");
+    // Xpress Pay's page says a cancel only in the return URL (its API reports it as failed): only decides where the buyer goes.
+    if (request.query.status === "cancel") {
+      await deps.db.query("update shopify_payment_sessions set cancelled_at = coalesce(cancelled_at, now()), updated_at = now() where id = $1 and outcome is null", [session.id]);
+    }
     await refresh(session, 0);
     const status = await statusOf((await findPaymentSession(deps.db, "id", session.id)) ?? session, true);
     if (status.redirect) return reply.redirect(status.redirect, 303);

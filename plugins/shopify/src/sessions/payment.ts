@@ -123,7 +123,7 @@ export async function startPaymentSession(
       continue;
     }
     if (res.status >= 500) return { status: 502, code: "service_error", message: `the payment service answered ${res.status}; Shopify retries this session` };
-    deps.log.info({ shop, session: stored.id, status: res.status, code: error?.code }, "shopify session: the service refused the payment");
+    deps.log.info({ shop, session: stored.id, status: res.status, code: error?.code, field: (error as { field?: string } | undefined)?.field }, "shopify session: the service refused the payment");
     return { status: 422, code: error?.code ?? "payment_refused", message: error?.message ?? `the payment service refused the payment (${res.status})` };
   }
 }
