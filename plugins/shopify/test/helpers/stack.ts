@@ -160,9 +160,12 @@ export class CookieJar {
   }
 }
 
-/** Follows nothing: answers the response with the jar updated. */
+/** A browser's User-Agent: @shopify/shopify-api answers 410 to OAuth requests from bots (Node's fetch says "node"). */
+export const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
+
+/** A request as the merchant's browser makes it (cookies from `jar`, a browser User-Agent); follows nothing, updates the jar. */
 export async function visit(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+  const response = await fetch(url, { ...init, redirect: "manual", headers: { "user-agent": BROWSER_UA, ...(init.headers as Record<string, string>), cookie: jar.header() } });
   jar.take(response);
   return response;
 }
