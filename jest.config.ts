@@ -39,7 +39,8 @@ const config: Config = {
     // The Shopify payments app mounted in the real service, against the sandbox's Shopify emulator.
     project("shopify", "plugins/shopify", {
       setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
-      transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec|content-disposition)@)"],
+      // + cookie@2 (ES module only), which light-my-request loads for the mTLS listener's inject.
+      transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec|content-disposition|cookie)@)"],
     }),
     project("server", "packages/server", {
       setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],

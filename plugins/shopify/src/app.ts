@@ -120,19 +120,24 @@ export function shopifyApp(options: ShopifyAppOptions): ShopifyApp {
       const settings = options.mtls;
       root.addHook("onReady", async () => {
         mtls = await startMtlsServer(settings, (tls) => {
-          tls.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
+          // The bytes as Shopify sent them, passed on unchanged.
+          tls.removeAllContentTypeParsers();
+          tls.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
           tls.all("/sessions/*", async (request, reply) => {
+            const headers = { ...request.headers, "x-xpay-mtls-relay": relayKey };
+            delete headers["content-length"];
+            delete headers["transfer-encoding"];
             const answer = await root.inject({
               method: request.method as "POST",
               url: request.raw.url ?? request.url,
-              headers: { ...request.headers, "x-xpay-mtls-relay": relayKey },
-              ...(request.body === undefined ? {} : { payload: request.body as string }),
+              headers,
+              ...(Buffer.isBuffer(request.body) ? { payload: request.body } : {}),
             });
-            const headers = { ...answer.headers };
-            delete headers["content-length"];
-            delete headers["transfer-encoding"];
-            delete headers.connection;
-            return reply.code(answer.statusCode).headers(headers).send(answer.rawPayload);
+            const answered = { ...answer.headers };
+            delete answered["content-length"];
+            delete answered["transfer-encoding"];
+            delete answered.connection;
+            return reply.code(answer.statusCode).headers(answered).send(answer.rawPayload);
           });
         });
       });
