@@ -36,7 +36,7 @@ export function serviceClient(baseUrl: () => string, apiKey: string): ServiceCli
         signal: AbortSignal.timeout(30_000),
       });
       const text = await response.text();
-      let parsed: unknown = null;
+      let parsed: unknown;
       try {
         parsed = text ? JSON.parse(text) : null;
       } catch {

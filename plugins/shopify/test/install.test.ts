@@ -35,15 +35,15 @@ describe("install, config page and tokens against the Shopify emulator", () => {
 
     const { page } = await installShop(stack, shop);
     expect(page).toContain("Link your xpay-connect merchant");
-    const row = (await stack.deps.db.query<Record<string, any>>("select * from shopify_shops where shop = $1", [shop]))[0];
+    const row = (await stack.deps.db.query<Record<string, string>>("select * from shopify_shops where shop = $1", [shop]))[0];
     expect(row?.access_token_ciphertext).toBeTruthy();
     expect(row?.refresh_token_ciphertext).toBeTruthy();
     const token = await stack.deps.accessToken(shop);
     expect(row?.access_token_ciphertext).not.toContain(token);
-    const expiresIn = new Date(row?.access_token_expires_at).getTime() - Date.now();
+    const expiresIn = new Date(row?.access_token_expires_at as string).getTime() - Date.now();
     expect(expiresIn).toBeGreaterThan(3_000_000);
     expect(expiresIn).toBeLessThanOrEqual(3_600_000);
-    expect(row?.scopes.split(",").sort()).toEqual(["write_payment_gateways", "write_payment_sessions"]);
+    expect(row?.scopes?.split(",").sort()).toEqual(["write_payment_gateways", "write_payment_sessions"]);
     expect((await installation(shop))?.installed).toBe(true);
   });
 

@@ -31,7 +31,14 @@ const extensions = extensionTomlFiles().map((file) => {
 });
 
 describe("shopify.app.toml", () => {
-  const app = parse(readFileSync(path.join(APP_DIR, "shopify.app.toml"), "utf8")) as Record<string, any>;
+  const app = parse(readFileSync(path.join(APP_DIR, "shopify.app.toml"), "utf8")) as unknown as {
+    embedded: boolean;
+    client_id: string;
+    application_url: string;
+    access_scopes: { scopes: string };
+    auth: { redirect_urls: string[] };
+    webhooks: { api_version: string; subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[] };
+  };
 
   it("is a non-embedded app with the payments scopes, its redirect URL and application_url under /shopify", () => {
     expect(app.embedded).toBe(false);
@@ -43,7 +50,7 @@ describe("shopify.app.toml", () => {
 
   it("subscribes the three compliance topics and app/uninstalled with relative URIs that resolve to /shopify/webhooks", () => {
     expect(app.webhooks.api_version).toBe(PAYMENTS_API_VERSION);
-    const subs = app.webhooks.subscriptions as { topics?: string[]; compliance_topics?: string[]; uri: string }[];
+    const subs = app.webhooks.subscriptions;
     expect(subs.flatMap((s) => s.compliance_topics ?? []).sort()).toEqual(["customers/data_request", "customers/redact", "shop/redact"]);
     expect(subs.flatMap((s) => s.topics ?? [])).toEqual(["app/uninstalled"]);
     for (const s of subs) expect(s.uri).toBe("/webhooks");

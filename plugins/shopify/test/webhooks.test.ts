@@ -4,7 +4,7 @@ import { deployToEmulator, signWebhook, startShopifyStack, type ShopifyStack } f
 const SHOP = "webhook-test.myshopify.com";
 
 /** Posts a webhook to the app as Shopify does: raw JSON body, X-Shopify-* headers, HMAC with `secret`. */
-async function send(stack: ShopifyStack, topic: string, payload: unknown, options: { id?: string; secret?: string; shop?: string; drop?: string[] } = {}): Promise<{ status: number; body: any }> {
+async function send(stack: ShopifyStack, topic: string, payload: unknown, options: { id?: string; secret?: string; shop?: string; drop?: string[] } = {}): Promise<{ status: number; body: { ok?: boolean; duplicate?: boolean; error?: { message: string } } }> {
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = {
     "content-type": "application/json",
@@ -17,7 +17,7 @@ async function send(stack: ShopifyStack, topic: string, payload: unknown, option
   };
   for (const name of options.drop ?? []) delete headers[name];
   const res = await fetch(`${stack.appUrl}/shopify/webhooks`, { method: "POST", headers, body });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as { ok?: boolean; duplicate?: boolean; error?: { message: string } } };
 }
 
 const tokens = { accessToken: "shpat_test", accessTokenExpiresAt: new Date(Date.now() + 3_600_000), refreshToken: "shprt_test", refreshTokenExpiresAt: null, scopes: "write_payment_gateways,write_payment_sessions" };
@@ -36,7 +36,7 @@ describe("POST /shopify/webhooks", () => {
     const before = (await rows()).length;
     const wrong = await send(stack, "shop/redact", { shop_domain: SHOP }, { secret: "not-the-client-secret" });
     expect(wrong.status).toBe(401);
-    expect(wrong.body.error.message).toMatch(/X-Shopify-Hmac-Sha256/);
+    expect(wrong.body.error?.message).toMatch(/X-Shopify-Hmac-Sha256/);
     const body = JSON.stringify({ shop_domain: SHOP });
     const tampered = await fetch(`${stack.appUrl}/shopify/webhooks`, {
       method: "POST",
