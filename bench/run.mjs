@@ -8,6 +8,7 @@ import axios from "axios";
 import core from "../packages/core/dist/index.js";
 import { serviceBench } from "./service.mjs";
 import { woocommerceBench } from "./woocommerce.mjs";
+import { shopifyBench } from "./shopify.mjs";
 
 const { XpressPayConnector, Money } = core;
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -104,3 +105,4 @@ console.log(`bench_requests: ${ROUNDS * PER_ROUND * 3 + PER_ROUND * 3}`);
 if (sink === -1) console.log("unreachable");
 for (const line of await serviceBench()) console.log(line);
 for (const line of woocommerceBench()) console.log(line);
+for (const line of await shopifyBench()) console.log(line);

@@ -74,12 +74,13 @@ export async function startPaymentSession(
     description: "Shopify checkout",
     metadata: { shopify_shop: shop, shopify_session: body.id.slice(0, 500), shopify_group: body.group.slice(0, 500) },
   };
-  await deps.db.query(
+  const [inserted] = await deps.db.query<PaymentSessionRow>(
     `insert into shopify_payment_sessions (id, gid, shop, session_group, handle, token, gateway, method, amount_minor, currency, test, kind, cancel_url, customer, service_request)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) on conflict (id) do nothing`,
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) on conflict (id) do nothing returning *`,
     [body.id, body.gid, shop, body.group, handle, token, gateway, method, amount.minor, amount.currency, body.test, body.kind, cancelUrl, JSON.stringify(customer), JSON.stringify(request)],
   );
-  const stored = await findPaymentSession(deps.db, "id", body.id);
+  // A retry (or a concurrent copy) finds the first request's row.
+  const stored = inserted ?? (await findPaymentSession(deps.db, "id", body.id));
   if (!stored) throw new Error(`payment session ${body.id} vanished`);
   if (stored.shop !== shop || stored.gid !== body.gid) return { status: 409, code: "session_conflict", message: `id: session ${body.id} belongs to another shop or gid` };
   if (stored.redirect_url) return { status: 200, redirectUrl: stored.redirect_url };
@@ -107,7 +108,8 @@ export async function startPaymentSession(
         [stored.id, payment.id, payment.gateway_ref ?? null, JSON.stringify(payment.next_action ?? null), payment.status, payment.expires_at ?? null, redirectUrl],
       );
       if (first) {
-        await onCreated(first, payment);
+        // Only a QR or kiosk bill (pending) or a payment already settled calls for a mutation now; a gateway page waits for the buyer.
+        if (!(payment.status === "pending" || payment.status === "requires_action") || payment.next_action?.type === "qr" || payment.next_action?.type === "kiosk") await onCreated(first, payment);
         return { status: 200, redirectUrl };
       }
       const again = await findPaymentSession(deps.db, "id", stored.id);
