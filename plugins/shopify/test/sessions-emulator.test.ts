@@ -172,3 +172,18 @@ async function tokenOf(sessionId: string): Promise<string> {
 async function checkoutOf(sessionId: string): Promise<string> {
   return String((await sessionOf(sessionId) as unknown as { checkout?: string } | undefined)?.checkout);
 }
+
+it("uninstalling the app cancels the shop's pending mutations (app/uninstalled), and none is sent after", async () => {
+  if (!emulator) return;
+  expect((await stack.control("/faults", { throttleNext: 500_000 })).status).toBe(200);
+  const { session, paymentId } = await checkout("xpay-pk", "55.00", "PKR");
+  await act("xpay-pk", paymentId, "approve");
+  const rows = () => stack.service.ctx.db.query<{ status: string; attempts: number }>("select status, attempts from shopify_mutations where session_id = $1", [session.id]);
+  await eventually(rows, (r) => r[0]?.status === "pending" && r[0].attempts >= 1, 20_000);
+  const uninstalled = await stack.control<{ webhook: { status: number } }>(`/shops/${SHOP}/uninstall`, {});
+  expect(uninstalled.body.webhook.status).toBe(200);
+  await eventually(rows, (r) => r[0]?.status === "cancelled");
+  expect((await stack.control("/faults", { throttleNext: 0 })).status).toBe(200);
+  const after = await sessionOf(session.id);
+  expect(after?.mutations.filter((m) => m.accepted)).toEqual([]);
+});

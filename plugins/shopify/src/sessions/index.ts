@@ -6,7 +6,7 @@ import { MutationQueue, cancelShopMutations, type MutationQueueOptions } from ".
 import { actOn, checkRefund, receiveActionSession } from "./actions";
 import { isHandle } from "./gateways";
 import { payPage, returnPage } from "./pages";
-import { serviceOf, startPaymentSession } from "./payment";
+import { startPaymentSession } from "./payment";
 import { CaptureSessionBody, HEADER_NAMES, PaymentSessionBody, RefundSessionBody, SessionHeaders, VoidSessionBody, firstIssue } from "./schemas";
 import { findPaymentSession, type ActionSessionRow, type PaymentSessionRow } from "./store";
 
@@ -60,7 +60,7 @@ export function sessionRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void 
     if (Date.now() - last < minGapMs) return;
     lastRefresh.set(session.id, Date.now());
     if (lastRefresh.size > 10_000) lastRefresh.clear();
-    const service = await serviceOf(deps, session.shop, session.test);
+    const service = await deps.serviceFor(session.shop);
     if (!service) return;
     try {
       const res = await service.request<ServicePayment>("GET", `/v1/payments/${encodeURIComponent(session.payment_id)}`);

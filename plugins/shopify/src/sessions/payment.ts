@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Money, isXpayError } from "@xpay-connect/core";
-import type { ServiceClient, ShopifyAppDeps } from "../deps";
+import type { ShopifyAppDeps } from "../deps";
 import type { ServicePayment } from "../events/outcome";
 import { HANDLE_GATEWAYS, type Handle } from "./gateways";
 import type { PaymentSessionBody } from "./schemas";
@@ -27,13 +27,6 @@ function customerOf(body: PaymentSessionBody, gateway: string): { name: string; 
   return { name, ...(c?.email ? { email: c.email } : {}), ...(phone ? { phone } : {}) };
 }
 
-/** The client for this session's merchant: the shop's test-mode merchant for `test: true` when one is linked. */
-export async function serviceOf(deps: ShopifyAppDeps, shop: string, test: boolean): Promise<ServiceClient | null> {
-  const withTest = deps as ShopifyAppDeps & { testServiceFor?: (shop: string) => Promise<ServiceClient | null> };
-  if (test && withTest.testServiceFor) return (await withTest.testServiceFor(shop)) ?? deps.serviceFor(shop);
-  return deps.serviceFor(shop);
-}
-
 /**
  * Answers a payment session request, idempotently by Shopify's `id`: the first request stores the
  * session and creates the payment through the service (Idempotency-Key from the id); a retry, even
@@ -57,7 +50,7 @@ export async function startPaymentSession(
   if (amount.minor <= 0) return { status: 400, code: "invalid_request", message: `amount: expected more than zero, got "${body.amount}"` };
   const cancelUrl = body.payment_method?.data?.cancel_url ?? body.cancel_url;
   if (!cancelUrl) return { status: 400, code: "invalid_request", message: "payment_method.data.cancel_url: expected an absolute http(s) URL (Shopify's cancel URL)" };
-  const service = await serviceOf(deps, shop, body.test);
+  const service = await deps.serviceFor(shop);
   if (!service) return { status: 422, code: "shop_not_linked", message: `Shopify-Shop-Domain: ${shop} has not linked an xpay-connect merchant (open the app from the Shopify admin)` };
 
   const token = randomBytes(18).toString("base64url");
