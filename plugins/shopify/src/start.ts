@@ -4,8 +4,7 @@
  * Shopify emulator and registered there as `shopify app deploy` would. SHOPIFY_API_KEY, SHOPIFY_API_SECRET and
  * SHOPIFY_APP_URL (+ SHOPIFY_ORIGIN_TEMPLATE) choose a real app instead; unset, a demo app is used.
  */
-import { loadConfig } from "@xpay-connect/server";
-import { runStart, startFailed } from "@xpay-connect/server/dist/start";
+import { loadConfig, runStart, startFailed } from "@xpay-connect/server";
 import { shopifyApp } from "./app";
 import { shopifyOptionsFromEnv, type ShopifyAppOptions } from "./config";
 import { deployedApp } from "./deploy";
