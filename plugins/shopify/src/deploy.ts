@@ -17,21 +17,26 @@ interface AppToml {
   webhooks: { api_version: string; subscriptions: { topics?: string[]; compliance_topics?: string[]; uri: string }[] };
 }
 
+/** One extension as it is deployed (and as the emulator takes it). */
+export interface DeployedExtension {
+  handle: string;
+  api_version: string;
+  payment_session_url: string;
+  refund_session_url?: string;
+  capture_session_url?: string;
+  void_session_url?: string;
+  merchant_label: string;
+  buyer_label?: string;
+  supported_payment_methods: string[];
+  supported_buyer_contexts: { currency: string; countries?: string[] }[];
+  test_mode_available: boolean;
+  supports_3ds?: boolean;
+}
+
+/** An extension TOML: the same fields, the API version beside them, buyer contexts optional. */
 interface ExtensionToml {
   api_version: string;
-  extensions: {
-    handle: string;
-    payment_session_url: string;
-    refund_session_url?: string;
-    capture_session_url?: string;
-    void_session_url?: string;
-    merchant_label: string;
-    buyer_label?: string;
-    supported_payment_methods: string[];
-    supported_buyer_contexts?: { currency: string; countries?: string[] }[];
-    test_mode_available: boolean;
-    supports_3ds?: boolean;
-  }[];
+  extensions: (Omit<DeployedExtension, "api_version" | "supported_buyer_contexts"> & Partial<Pick<DeployedExtension, "supported_buyer_contexts">>)[];
 }
 
 /** What `shopify app deploy` registers, as the sandbox's Shopify emulator takes it (POST /_sandbox/shopify/apps). */
@@ -43,20 +48,7 @@ export interface DeployedApp {
   redirect_urls: string[];
   scopes: string;
   webhooks: { api_version: string; compliance_uri: string; app_uninstalled_uri: string };
-  extensions: {
-    handle: string;
-    api_version: string;
-    payment_session_url: string;
-    refund_session_url?: string;
-    capture_session_url?: string;
-    void_session_url?: string;
-    merchant_label: string;
-    buyer_label?: string;
-    supported_payment_methods: string[];
-    supported_buyer_contexts: { currency: string; countries?: string[] }[];
-    test_mode_available: boolean;
-    supports_3ds?: boolean;
-  }[];
+  extensions: DeployedExtension[];
   client_certificate?: { cert: string; key: string; ca?: string };
 }
 
