@@ -7,7 +7,7 @@ import { actOn, checkRefund, receiveActionSession } from "./actions";
 import { isHandle } from "./gateways";
 import { payPage, returnPage } from "./pages";
 import { startPaymentSession } from "./payment";
-import { CaptureSessionBody, HEADER_NAMES, PaymentSessionBody, RefundSessionBody, SessionHeaders, VoidSessionBody, firstIssue } from "./schemas";
+import { CaptureSessionBody, HEADER_NAMES, PaymentSessionBody, RefundSessionBody, SessionHeaders, TOKEN, VoidSessionBody, firstIssue } from "./schemas";
 import { findPaymentSession, type ActionSessionRow, type PaymentSessionRow } from "./store";
 
 /** Timings of the sessions' background work (tests shorten them). */
@@ -24,6 +24,9 @@ let options: SessionOptions = {};
 export function configureSessions(next: SessionOptions): void {
   options = { ...next };
 }
+
+/** The session a buyer-facing URL names; undefined for a token that is not one of ours (never queried). */
+const sessionByToken = (deps: ShopifyAppDeps, token: string) => (TOKEN.test(token) ? findPaymentSession(deps.db, "token", token) : Promise.resolve(undefined));
 
 const bad = (reply: FastifyReply, status: number, code: string, message: string) => reply.code(status).send({ error: { code, message } });
 
@@ -139,19 +142,19 @@ export function sessionRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void 
 
   // The buyer's pages.
   app.get<{ Params: { token: string } }>("/pay/:token", async (request, reply) => {
-    const session = await findPaymentSession(deps.db, "token", request.params.token);
+    const session = await sessionByToken(deps, request.params.token);
     if (!session) return bad(reply, 404, "not_found", "token: no such payment");
     return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(await payPage(session, deps.config.appUrl));
   });
   // XPay EG sends every buyer to one dashboard URL with its transaction id.
   app.get<{ Querystring: { transaction_uuid?: string } }>("/return/xpay-eg", async (request, reply) => {
     const uuid = request.query.transaction_uuid;
-    const session = typeof uuid === "string" && uuid.length <= 100 ? await findPaymentSession(deps.db, "gateway_ref", uuid) : undefined;
+    const session = typeof uuid === "string" && /^[A-Za-z0-9_-]{1,100}$/.test(uuid) ? await findPaymentSession(deps.db, "gateway_ref", uuid) : undefined;
     if (!session) return bad(reply, 404, "not_found", "transaction_uuid: no Shopify payment has this transaction");
     return reply.redirect(`${deps.config.appUrl}/shopify/return/${session.token}`, 303);
   });
   app.get<{ Params: { token: string }; Querystring: { status?: string } }>("/return/:token", async (request, reply) => {
-    const session = await findPaymentSession(deps.db, "token", request.params.token);
+    const session = await sessionByToken(deps, request.params.token);
     if (!session) return bad(reply, 404, "not_found", "token: no such payment");
     // Xpress Pay's page says a cancel only in the return URL (its API reports it as failed): only decides where the buyer goes.
     if (request.query.status === "cancel") {
@@ -163,7 +166,7 @@ export function sessionRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void 
     return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(returnPage(session, deps.config.appUrl));
   });
   app.get<{ Params: { token: string }; Querystring: { page?: string } }>("/return/:token/status", async (request, reply) => {
-    let session = await findPaymentSession(deps.db, "token", request.params.token);
+    let session = await sessionByToken(deps, request.params.token);
     if (!session) return bad(reply, 404, "not_found", "token: no such payment");
     await refresh(session);
     session = (await findPaymentSession(deps.db, "id", session.id)) ?? session;

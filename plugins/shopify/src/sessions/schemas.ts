@@ -5,14 +5,24 @@ import { z } from "zod";
  * Unknown keys are ignored (Shopify adds fields over versions); what the app relies on is checked.
  */
 
-const text = (max: number) => z.string({ error: "expected a string" }).min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`);
+/** A NUL character or a lone UTF-16 surrogate: PostgreSQL (text and jsonb) cannot store either. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const storable = (value: string) => !value.includes("\u0000") && !LONE_SURROGATE.test(value);
+const STORABLE = "expected text without NUL characters or lone surrogates";
+
+const text = (max: number) =>
+  z.string({ error: "expected a string" }).min(1, "expected a non-empty string").max(max, `expected at most ${max} characters`).refine(storable, STORABLE);
 const gid = (kind: string) =>
-  z.string({ error: "expected a string" }).regex(new RegExp(`^gid://shopify/${kind}/[^/\\s]{1,200}$`), `expected gid://shopify/${kind}/<id>`);
+  z
+    .string({ error: "expected a string" })
+    .regex(new RegExp(`^gid://shopify/${kind}/[^/\\s]{1,200}$`), `expected gid://shopify/${kind}/<id>`)
+    .refine(storable, STORABLE);
 /** Shopify's amounts: a decimal string with a point ("123.00"), never a JSON number. */
 const amount = z.string({ error: 'expected a decimal string like "123.00"' }).max(32, "expected at most 32 characters").regex(/^\d+(\.\d+)?$/, 'expected a decimal string like "123.00"');
 const currency = z.string({ error: "expected an ISO 4217 code" }).regex(/^[A-Z]{3}$/, "expected an ISO 4217 code like EGP");
-const url = z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).max(2048, "expected at most 2048 characters");
-const optionalText = (max: number) => z.string().max(max).nullish().catch(undefined);
+const url = z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).max(2048, "expected at most 2048 characters").refine(storable, STORABLE);
+/** An optional field the app only passes on: anything unusable is dropped, never refused. */
+const optionalText = (max: number) => z.string().max(max).refine(storable).nullish().catch(undefined);
 
 /** The three headers every session request carries (Node lowercases header names). */
 export const SessionHeaders = z.looseObject({
@@ -73,6 +83,9 @@ export const RefundSessionBody = z.looseObject({
 export const CaptureSessionBody = RefundSessionBody.extend({ gid: gid("CaptureSession") });
 /** POST void_session_url: no amount. */
 export const VoidSessionBody = z.looseObject({ id: text(255), gid: gid("VoidSession"), payment_id: text(255), test: z.boolean({ error: "expected true or false" }).optional() });
+
+/** A token of the app's buyer-facing URLs (random base64url). */
+export const TOKEN = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** The first problem of a failed parse, naming its field: "payment_method.data.cancel_url: expected an absolute http(s) URL". */
 export function firstIssue(error: z.ZodError, names: Readonly<Record<string, string>> = {}): string {
