@@ -1,4 +1,7 @@
+import { randomBytes } from "node:crypto";
+import pino from "pino";
 import { openPglite } from "../src/db/pglite";
+import { launch } from "../src/demo/launch";
 import { migrate, MIGRATIONS, type PluginMigration } from "../src";
 
 describe("plugin migrations (startService's migrations option)", () => {
@@ -42,6 +45,29 @@ describe("plugin migrations (startService's migrations option)", () => {
       expect(await db.query("select to_regclass('plugin_migrations') as t")).toEqual([{ t: null }]);
     } finally {
       await db.close();
+    }
+  });
+
+  it("launch (pnpm start) mounts a plugin's routes and tables, given the sandbox's URL", async () => {
+    let seen = "";
+    const running = await launch({
+      sandboxPort: 0,
+      service: { port: 0, dataDir: ":memory:", databaseUrl: undefined, masterKey: randomBytes(32).toString("hex") },
+      log: pino({ level: "silent" }),
+      plugins: (sandboxUrl) => {
+        seen = sandboxUrl;
+        return {
+          migrations: plugin,
+          routes: [(app, ctx) => app.get("/example/things", async () => ctx.db.query("select count(*)::int as n from example_things"))],
+        };
+      },
+    });
+    try {
+      expect(seen).toBe(running.sandbox.url);
+      const res = await fetch(`${running.service.url}/example/things`);
+      expect([res.status, await res.json()]).toEqual([200, [{ n: 0 }]]);
+    } finally {
+      await running.stop();
     }
   });
 });
