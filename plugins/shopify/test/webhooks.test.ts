@@ -89,6 +89,16 @@ describe("POST /shopify/webhooks", () => {
     expect((await rows()).filter((r) => r.webhook_id === id)).toHaveLength(1);
   });
 
+  it("simultaneous deliveries of one webhook id act once: one answer 200, the others 200 duplicate or 409 (Shopify retries)", async () => {
+    const id = randomUUID();
+    const payload = { shop_id: 1, shop_domain: SHOP, customer: { id: 8, email: null, phone: null }, orders_requested: [], data_request: { id: 5 } };
+    const answers = await Promise.all([1, 2, 3].map(() => send(stack, "customers/data_request", payload, { id })));
+    expect(answers.filter((a) => a.status === 200 && !a.body.duplicate)).toHaveLength(1);
+    for (const a of answers) expect([200, 409]).toContain(a.status);
+    expect((await rows()).filter((r) => r.webhook_id === id)).toHaveLength(1);
+    expect(await send(stack, "customers/data_request", payload, { id })).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+  });
+
   it("a body that is not JSON but correctly signed gets a 400 naming the body", async () => {
     const body = "not json";
     const res = await fetch(`${stack.appUrl}/shopify/webhooks`, {

@@ -66,12 +66,20 @@ export function webhookRoutes(app: FastifyInstance, deps: ShopifyAppDeps, hooks:
     } catch {
       return reply.code(400).send({ error: { code: "invalid_body", message: "body: expected JSON" } });
     }
-    const fresh = await deps.db.query<{ processed_at: Date | null }>(
+    // Claim the id: the first delivery acts; a redelivery of a processed id is answered at once; one whose first
+    // delivery is still being processed gets 409 (Shopify retries it later); a claim older than a minute died with its process.
+    const claimed = await deps.db.query(
       `insert into shopify_webhooks (webhook_id, shop, topic) values ($1, $2, $3)
-       on conflict (webhook_id) do update set webhook_id = excluded.webhook_id returning processed_at`,
+       on conflict (webhook_id) do update set received_at = now()
+         where shopify_webhooks.processed_at is null and shopify_webhooks.received_at < now() - interval '60 seconds'
+       returning webhook_id`,
       [webhookId, shop, topic],
     );
-    if (fresh[0]?.processed_at) return reply.code(200).send({ ok: true, duplicate: true });
+    if (!claimed.length) {
+      const [row] = await deps.db.query<{ processed_at: Date | null }>("select processed_at from shopify_webhooks where webhook_id = $1", [webhookId]);
+      if (row?.processed_at) return reply.code(200).send({ ok: true, duplicate: true });
+      return reply.code(409).send({ error: { code: "in_progress", message: "X-Shopify-Webhook-Id: this webhook is being processed; retry later" } });
+    }
     const outcome = await act(deps, hooks, topic, shop, payload ?? {});
     await deps.db.query("update shopify_webhooks set processed_at = now(), outcome = $2 where webhook_id = $1", [webhookId, JSON.stringify(outcome)]);
     deps.log.info({ shop, topic, webhook_id: webhookId, ...outcome }, "shopify: webhook processed");
