@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { ShopifyAppConfig } from "./deps";
 
 /** The Payments Apps GraphQL API version the app speaks (shopify.app.toml and the extensions say the same). */
@@ -51,12 +52,33 @@ export function shopifyOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Sho
   if (!env.SHOPIFY_API_KEY) return null;
   const missing = ["SHOPIFY_API_SECRET", "SHOPIFY_APP_URL"].filter((name) => !env[name]);
   if (missing.length) throw new ShopifyConfigError(`${missing.join(", ")}: required when SHOPIFY_API_KEY is set`);
+  const mtls = mtlsFromEnv(env);
   return {
     apiKey: env.SHOPIFY_API_KEY,
     apiSecret: env.SHOPIFY_API_SECRET as string,
     appUrl: env.SHOPIFY_APP_URL as string,
     ...(env.SHOPIFY_ORIGIN_TEMPLATE ? { shopifyOrigin: originFromTemplate(env.SHOPIFY_ORIGIN_TEMPLATE) } : {}),
+    ...(mtls ? { mtls } : {}),
   };
+}
+
+const MTLS_FILES = { cert: "SHOPIFY_MTLS_CERT_FILE", key: "SHOPIFY_MTLS_KEY_FILE", ca: "SHOPIFY_MTLS_CA_FILE" } as const;
+
+/** The mTLS listener from SHOPIFY_MTLS_PORT and the three PEM files, or undefined when SHOPIFY_MTLS_PORT is unset. */
+function mtlsFromEnv(env: NodeJS.ProcessEnv): MtlsOptions | undefined {
+  if (!env.SHOPIFY_MTLS_PORT) return undefined;
+  const port = Number(env.SHOPIFY_MTLS_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ShopifyConfigError(`SHOPIFY_MTLS_PORT: expected a port number, got ${env.SHOPIFY_MTLS_PORT}`);
+  const missing = Object.values(MTLS_FILES).filter((name) => !env[name]);
+  if (missing.length) throw new ShopifyConfigError(`${missing.join(", ")}: required when SHOPIFY_MTLS_PORT is set`);
+  const read = (name: string) => {
+    try {
+      return readFileSync(env[name] as string, "utf8");
+    } catch (error) {
+      throw new ShopifyConfigError(`${name}: cannot read ${env[name]} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  };
+  return { cert: read(MTLS_FILES.cert), key: read(MTLS_FILES.key), ca: read(MTLS_FILES.ca), port, ...(env.SHOPIFY_MTLS_HOST ? { host: env.SHOPIFY_MTLS_HOST } : {}) };
 }
 
 /** Checks the options and fills the defaults. */

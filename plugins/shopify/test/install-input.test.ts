@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { ShopifyConfigError, originFromTemplate, resolveConfig, shopifyOptionsFromEnv } from "../src/config";
 import { CookieJar, signQuery, startShopifyStack, visit, type ShopifyStack } from "./helpers/stack";
 
@@ -17,6 +20,27 @@ describe("the app's configuration (SHOPIFY_* variables)", () => {
     expect(config.shopifyOrigin("a.myshopify.com")).toBe("https://a.myshopify.com");
     expect(config.cookieSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(originFromTemplate("https://{shop}")("b.myshopify.com")).toBe("https://b.myshopify.com");
+  });
+});
+
+describe("the mTLS listener's variables", () => {
+  const base = { SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://a.example" };
+
+  it("reads the PEM files named by SHOPIFY_MTLS_*_FILE when SHOPIFY_MTLS_PORT is set, and names what is wrong", () => {
+    expect(shopifyOptionsFromEnv(base)?.mtls).toBeUndefined();
+    expect(() => shopifyOptionsFromEnv({ ...base, SHOPIFY_MTLS_PORT: "x" })).toThrow("SHOPIFY_MTLS_PORT: expected a port number, got x");
+    expect(() => shopifyOptionsFromEnv({ ...base, SHOPIFY_MTLS_PORT: "8443" })).toThrow(
+      "SHOPIFY_MTLS_CERT_FILE, SHOPIFY_MTLS_KEY_FILE, SHOPIFY_MTLS_CA_FILE: required when SHOPIFY_MTLS_PORT is set",
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), "xpay-shopify-env-"));
+    try {
+      for (const name of ["cert", "key", "ca"]) writeFileSync(path.join(dir, `${name}.pem`), `${name} pem`);
+      const files = { SHOPIFY_MTLS_CERT_FILE: path.join(dir, "cert.pem"), SHOPIFY_MTLS_KEY_FILE: path.join(dir, "key.pem"), SHOPIFY_MTLS_CA_FILE: path.join(dir, "ca.pem") };
+      expect(shopifyOptionsFromEnv({ ...base, ...files, SHOPIFY_MTLS_PORT: "8443" })?.mtls).toEqual({ cert: "cert pem", key: "key pem", ca: "ca pem", port: 8443 });
+      expect(() => shopifyOptionsFromEnv({ ...base, ...files, SHOPIFY_MTLS_CA_FILE: path.join(dir, "none.pem"), SHOPIFY_MTLS_PORT: "8443" })).toThrow(/^SHOPIFY_MTLS_CA_FILE: cannot read .*none\.pem \(ENOENT\)$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
