@@ -68,8 +68,6 @@ export class MutationQueue {
   private readonly pollMs: number;
   private readonly retryScale: number;
   private readonly batch: number;
-  /** Called after a mutation was accepted (the session code updates its state and wakes waiting pages). */
-  readonly accepted = new Set<(row: MutationRow) => void>();
 
   constructor(
     private readonly deps: MutationQueueDeps,
@@ -156,13 +154,12 @@ export class MutationQueue {
     const verdict = judge(answer);
     if (verdict.kind === "accepted") {
       const redirect = redirectUrlOf(answer.payload);
-      const [done] = await this.deps.db.query<MutationRow>(
+      await this.deps.db.query(
         `update shopify_mutations set status = 'accepted', accepted_at = now(), redirect_url = $3, last_error = null, lease_token = null, updated_at = now()
-         where id = $1 and lease_token = $2 returning *`,
+         where id = $1 and lease_token = $2`,
         [row.id, token, redirect ?? null],
       );
       log.info("shopify mutation accepted");
-      if (done) for (const listener of this.accepted) listener(done);
       return;
     }
     const ageSeconds = (Date.now() - new Date(row.created_at).getTime()) / 1000;

@@ -1,13 +1,14 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
 import type { CustomerRef, ShopDataHooks, ShopifyAppDeps } from "../deps";
 import { applyPayment, type ServicePayment } from "../events/outcome";
 import { eventRoutes } from "../events/routes";
 import { MutationQueue, cancelShopMutations, type MutationQueueOptions } from "../mutations/queue";
 import { actOn, checkRefund, receiveActionSession } from "./actions";
-import { isHandle } from "./gateways";
+import { isHandle, type Handle } from "./gateways";
 import { payPage, returnPage } from "./pages";
 import { startPaymentSession } from "./payment";
-import { CaptureSessionBody, HEADER_NAMES, PaymentSessionBody, RefundSessionBody, SessionHeaders, TOKEN, VoidSessionBody, firstIssue } from "./schemas";
+import { CaptureSessionBody, HEADER_NAMES, type ActionSessionBody, PaymentSessionBody, RefundSessionBody, SessionHeaders, TOKEN, VoidSessionBody, firstIssue } from "./schemas";
 import { findPaymentSession, type ActionSessionRow, type PaymentSessionRow } from "./store";
 
 /** Timings of the sessions' background work (tests shorten them). */
@@ -29,6 +30,17 @@ export function configureSessions(next: SessionOptions): void {
 const sessionByToken = (deps: ShopifyAppDeps, token: string) => (TOKEN.test(token) ? findPaymentSession(deps.db, "token", token) : Promise.resolve(undefined));
 
 const bad = (reply: FastifyReply, status: number, code: string, message: string) => reply.code(status).send({ error: { code, message } });
+
+/** A session request's shop, handle and body, or the 400/404 already sent (naming the header or field). */
+function readSession<T>(request: FastifyRequest<{ Params: { handle: string } }>, reply: FastifyReply, schema: z.ZodType<T>): { shop: string; handle: Handle; body: T } | undefined {
+  const headers = SessionHeaders.safeParse(request.headers);
+  if (!headers.success) return void bad(reply, 400, "invalid_request", firstIssue(headers.error, HEADER_NAMES));
+  const handle = request.params.handle;
+  if (!isHandle(handle)) return void bad(reply, 404, "unknown_extension", `handle: no payments extension "${handle.slice(0, 60)}"`);
+  const body = schema.safeParse(request.body);
+  if (!body.success) return void bad(reply, 400, "invalid_request", firstIssue(body.error));
+  return { shop: headers.data["shopify-shop-domain"], handle, body: body.data };
+}
 
 /**
  * The payment/refund/capture/void session routes Shopify calls, the buyer's pages (QR/kiosk page,
@@ -102,13 +114,9 @@ export function sessionRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void 
 
   // Payment session: 200 {redirect_url}, the same for every request with the same id.
   app.post<{ Params: { handle: string } }>("/sessions/payment/:handle", async (request, reply) => {
-    const headers = SessionHeaders.safeParse(request.headers);
-    if (!headers.success) return bad(reply, 400, "invalid_request", firstIssue(headers.error, HEADER_NAMES));
-    if (!isHandle(request.params.handle)) return bad(reply, 404, "unknown_extension", `handle: no payments extension "${request.params.handle.slice(0, 60)}"`);
-    const body = PaymentSessionBody.safeParse(request.body);
-    if (!body.success) return bad(reply, 400, "invalid_request", firstIssue(body.error));
-    const shop = headers.data["shopify-shop-domain"];
-    const answer = await startPaymentSession(deps, shop, request.params.handle, body.data, async (session, payment) => {
+    const read = readSession(request, reply, PaymentSessionBody);
+    if (!read) return reply;
+    const answer = await startPaymentSession(deps, read.shop, read.handle, read.body, async (session, payment) => {
       await applyPayment(deps.db, queue, deps.log, session.id, payment);
     });
     if (answer.status === 200) return reply.code(200).send({ redirect_url: answer.redirectUrl });
@@ -116,22 +124,18 @@ export function sessionRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void 
   });
 
   // Refund, capture, void: 201 with an empty body, then the action, once per id.
-  const actionRoute = (kind: ActionSessionRow["kind"], schema: typeof RefundSessionBody | typeof CaptureSessionBody | typeof VoidSessionBody) =>
+  const actionRoute = (kind: ActionSessionRow["kind"], schema: z.ZodType<ActionSessionBody>) =>
     app.post<{ Params: { handle: string } }>(`/sessions/${kind}/:handle`, async (request, reply) => {
-      const headers = SessionHeaders.safeParse(request.headers);
-      if (!headers.success) return bad(reply, 400, "invalid_request", firstIssue(headers.error, HEADER_NAMES));
-      if (!isHandle(request.params.handle)) return bad(reply, 404, "unknown_extension", `handle: no payments extension "${request.params.handle.slice(0, 60)}"`);
-      const body = schema.safeParse(request.body);
-      if (!body.success) return bad(reply, 400, "invalid_request", firstIssue(body.error));
-      const shop = headers.data["shopify-shop-domain"];
+      const read = readSession<ActionSessionBody>(request, reply, schema);
+      if (!read) return reply;
       let fresh: boolean;
       try {
-        fresh = await receiveActionSession(deps, kind, shop, body.data as { id: string; gid: string; payment_id: string; amount?: string; currency?: string });
+        fresh = await receiveActionSession(deps, kind, read.shop, read.body);
       } catch (error) {
         return bad(reply, 400, "invalid_request", error instanceof Error ? error.message : "amount: invalid");
       }
       if (fresh) {
-        const [row] = await deps.db.query<ActionSessionRow>("select * from shopify_action_sessions where id = $1", [body.data.id]);
+        const [row] = await deps.db.query<ActionSessionRow>("select * from shopify_action_sessions where id = $1", [read.body.id]);
         if (row) setImmediate(() => void actOn(deps, queue, row).catch((error: unknown) => deps.log.warn({ session: row.id, err: { message: String(error) } }, "shopify: acting on a session failed; the poll retries")));
       }
       return reply.code(201).send();

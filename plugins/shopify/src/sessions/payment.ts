@@ -37,7 +37,8 @@ export async function startPaymentSession(
   shop: string,
   handle: Handle,
   body: PaymentSessionBody,
-  onCreated: (session: PaymentSessionRow, payment: ServicePayment) => Promise<void>,
+  /** Called once, for the request that created the payment, when its status already calls for a mutation. */
+  onCreated: (session: Pick<PaymentSessionRow, "id">, payment: ServicePayment) => Promise<void>,
 ): Promise<SessionAnswer> {
   const { gateway, method } = HANDLE_GATEWAYS[handle];
   let amount: Money;
@@ -94,15 +95,15 @@ export async function startPaymentSession(
       if (!redirectUrl) {
         return { status: 502, code: "no_next_action", message: `the gateway answered no page for the buyer (payment ${payment.id} is ${payment.status}); Shopify retries this session` };
       }
-      const [first] = await deps.db.query<PaymentSessionRow>(
+      const [first] = await deps.db.query<{ id: string }>(
         `update shopify_payment_sessions set payment_id = $2, gateway_ref = coalesce(gateway_ref, $3), next_action = $4, payment_status = coalesce(payment_status, $5),
            expires_at = $6, redirect_url = $7, updated_at = now()
-         where id = $1 and redirect_url is null returning *`,
+         where id = $1 and redirect_url is null returning id`,
         [stored.id, payment.id, payment.gateway_ref ?? null, JSON.stringify(payment.next_action ?? null), payment.status, payment.expires_at ?? null, redirectUrl],
       );
       if (first) {
         // Only a QR or kiosk bill (pending) or a payment already settled calls for a mutation now; a gateway page waits for the buyer.
-        if (!(payment.status === "pending" || payment.status === "requires_action") || payment.next_action?.type === "qr" || payment.next_action?.type === "kiosk") await onCreated(first, payment);
+        if (!(payment.status === "pending" || payment.status === "requires_action") || payment.next_action?.type === "qr" || payment.next_action?.type === "kiosk") await onCreated(stored, payment);
         return { status: 200, redirectUrl };
       }
       const again = await findPaymentSession(deps.db, "id", stored.id);

@@ -84,6 +84,15 @@ export const CaptureSessionBody = RefundSessionBody.extend({ gid: gid("CaptureSe
 /** POST void_session_url: no amount. */
 export const VoidSessionBody = z.looseObject({ id: text(255), gid: gid("VoidSession"), payment_id: text(255), test: z.boolean({ error: "expected true or false" }).optional() });
 
+/** What the app reads of a refund, capture or void session request. */
+export interface ActionSessionBody {
+  id: string;
+  gid: string;
+  payment_id: string;
+  amount?: string;
+  currency?: string;
+}
+
 /** A token of the app's buyer-facing URLs (random base64url). */
 export const TOKEN = /^[A-Za-z0-9_-]{8,64}$/;
 
