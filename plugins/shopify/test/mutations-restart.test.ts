@@ -1,7 +1,7 @@
 /**
  * Mutations are durable jobs: the service stops while a resolve is still refused by Shopify
- * (THROTTLED), starts again on the same database (PGlite on disk), and the queued resolve is
- * sent once Shopify accepts it, exactly once.
+ * (THROTTLED), starts again on the same database (PGlite on disk, and PostgreSQL), and the queued
+ * resolve is sent once Shopify accepts it, exactly once.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,10 +14,10 @@ import { pointSandboxAt, sandboxAccounts } from "../../../packages/server/src/de
 import { shopifyApp } from "../src";
 import { deployedApp } from "../src/deploy";
 import { configureSessions } from "../src/sessions";
+import { freshDatabase, postgresAvailable } from "../../../packages/server/test/harness";
 import { eventually, freePort, type ShopifyStack } from "./helpers/stack";
 import { journal, readyShop, serviceApi } from "./helpers/shop";
 
-const SHOP = "restart-shop.myshopify.com";
 let sandbox: SandboxHandle;
 let dataDir: string;
 let running: ShopifyStack | undefined;
@@ -35,16 +35,23 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const fixed = { port: 0, masterKey: randomBytes(32).toString("hex"), clientId: `restart-${randomBytes(4).toString("hex")}`, clientSecret: randomBytes(24).toString("hex") };
+interface Fixed {
+  port: number;
+  masterKey: string;
+  clientId: string;
+  clientSecret: string;
+  /** PostgreSQL; PGlite in `dataDir` when absent. */
+  databaseUrl?: string;
+}
 
-/** The service with the app on the PGlite directory `dataDir`, on the same port, keys and app credentials each time. */
-async function boot(first: boolean): Promise<ShopifyStack> {
+/** The service with the app on the same database, port, keys and app credentials each time. */
+async function boot(fixed: Fixed, first: boolean): Promise<ShopifyStack> {
   if (!fixed.port) fixed.port = await freePort();
   const appUrl = `http://127.0.0.1:${fixed.port}`;
   const origin = (shop: string) => `${sandbox.url}/shopify/stores/${shop}`;
   const app = shopifyApp({ apiKey: fixed.clientId, apiSecret: fixed.clientSecret, appUrl, shopifyOrigin: origin });
   const service = await startService(
-    { port: fixed.port, host: "127.0.0.1", dataDir, databaseUrl: undefined, masterKey: fixed.masterKey, allowPrivateEndpoints: true, publicUrl: appUrl },
+    { port: fixed.port, host: "127.0.0.1", dataDir, databaseUrl: fixed.databaseUrl, masterKey: fixed.masterKey, allowPrivateEndpoints: true, publicUrl: appUrl },
     { log: pino({ level: process.env.LOG_LEVEL ?? "silent" }), routes: app.routes, migrations: app.migrations },
   );
   let merchantId = "";
@@ -78,8 +85,26 @@ async function boot(first: boolean): Promise<ShopifyStack> {
   };
 }
 
-it("sends a resolve queued before a restart once Shopify accepts it, exactly once", async () => {
-  const first = await boot(true);
+it.each(["pglite", "postgres"])("%s: sends a resolve queued before a restart once Shopify accepts it, exactly once", async (kind) => {
+  const fixed: Fixed = { port: 0, masterKey: randomBytes(32).toString("hex"), clientId: `restart-${randomBytes(4).toString("hex")}`, clientSecret: randomBytes(24).toString("hex") };
+  let drop: (() => Promise<void>) | undefined;
+  if (kind === "postgres") {
+    if (!(await postgresAvailable())) return;
+    const db = await freshDatabase();
+    fixed.databaseUrl = db.url;
+    drop = db.drop;
+  }
+  try {
+    await restartOnce(fixed, `${kind}-restart.myshopify.com`);
+  } finally {
+    await running?.stop();
+    running = undefined;
+    await drop?.();
+  }
+});
+
+async function restartOnce(fixed: Fixed, SHOP: string): Promise<void> {
+  const first = await boot(fixed, true);
   running = first;
   expect((await first.control("/apps", first.deployed)).status).toBe(201);
   await readyShop(first, SHOP);
@@ -99,7 +124,7 @@ it("sends a resolve queued before a restart once Shopify accepts it, exactly onc
 
   // Shopify accepts again; the service comes back on the same database.
   expect((await first.control("/faults", { throttleNext: 0 })).status).toBe(200);
-  const second = await boot(false);
+  const second = await boot(fixed, false);
   running = second;
   const session = await eventually(
     async () => (await journal(second, SHOP)).payment_sessions.find((s) => s.id === sessionId),
@@ -112,4 +137,4 @@ it("sends a resolve queued before a restart once Shopify accepts it, exactly onc
   expect(calls.length).toBeGreaterThan(1);
   const [row] = await second.service.ctx.db.query<{ status: string }>("select status from shopify_mutations where session_id = $1 and operation = 'PaymentSessionResolve'", [sessionId]);
   expect(row?.status).toBe("accepted");
-});
+}
