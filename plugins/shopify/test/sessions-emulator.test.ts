@@ -123,6 +123,16 @@ it.each([
   expect(after?.mutations).toEqual([]);
 });
 
+it("a cancel claimed on the return URL does not stop a payment that then succeeds from resolving", async () => {
+  if (!emulator) return;
+  const { session, paymentId } = await checkout("xpay-pk", "88.00", "PKR");
+  const back = await fetch(`${stack.appUrl}/shopify/return/${await tokenOf(session.id)}?status=cancel`, { redirect: "manual" });
+  expect(back.status).toBe(303);
+  await act("xpay-pk", paymentId, "approve");
+  const done = await settled(session.id, "RESOLVED");
+  expect(accepted(done, "PaymentSessionResolve")).toBe(1);
+});
+
 it("a session answer Shopify lost is asked again with the same id: the same redirect URL, one payment, one resolve", async () => {
   if (!emulator) return;
   await stack.control("/faults", { dropSessionResponses: 1, sessionRetryDelaysMs: [50, 100, 200] });

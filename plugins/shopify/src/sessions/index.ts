@@ -26,6 +26,9 @@ export function configureSessions(next: SessionOptions): void {
   options = { ...next };
 }
 
+/** Payment statuses after which nothing more happens to an unpaid payment. */
+const ENDED = new Set(["failed", "canceled", "expired"]);
+
 /** The session a buyer-facing URL names; undefined for a token that is not one of ours (never queried). */
 const sessionByToken = (deps: ShopifyAppDeps, token: string) => (TOKEN.test(token) ? findPaymentSession(deps.db, "token", token) : Promise.resolve(undefined));
 
@@ -70,7 +73,8 @@ export function sessionRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void 
 
   /** Asks the service about a session's payment and applies the answer (throttled per session). */
   async function refresh(session: PaymentSessionRow, minGapMs = 1000): Promise<void> {
-    if (!session.payment_id || session.outcome || session.cancelled_at) return;
+    // A buyer's cancel only settles the session once the service agrees the payment is over (a cancel the page claimed may be followed by a payment).
+    if (!session.payment_id || session.outcome || (session.cancelled_at && ENDED.has(session.payment_status ?? ""))) return;
     const last = lastRefresh.get(session.id) ?? 0;
     if (Date.now() - last < minGapMs) return;
     lastRefresh.set(session.id, Date.now());
@@ -185,7 +189,8 @@ export function sessionRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void 
   const poll = async (): Promise<void> => {
     const quiet = (settings.quietMs ?? 10_000) / 1000;
     const open = await deps.db.query<PaymentSessionRow>(
-      `select * from shopify_payment_sessions where outcome is null and cancelled_at is null and payment_id is not null
+      `select * from shopify_payment_sessions where outcome is null and payment_id is not null
+         and (cancelled_at is null or payment_status is null or payment_status not in ('failed', 'canceled', 'expired'))
          and created_at > now() - interval '4 days' and updated_at < now() - make_interval(secs => $1) order by updated_at limit 50`,
       [quiet],
     );

@@ -127,7 +127,8 @@ export async function startPaymentSession(
 /** Where Shopify sends the buyer: the gateway's page, or the app's page for a QR code or a kiosk bill. */
 function redirectOf(deps: ShopifyAppDeps, session: PaymentSessionRow, payment: ServicePayment): string | undefined {
   const next = payment.next_action;
-  if ((next?.type === "redirect" || next?.type === "iframe") && next.url) return next.url;
+  // Shopify takes a redirect_url under 8192 bytes.
+  if ((next?.type === "redirect" || next?.type === "iframe") && next.url) return Buffer.byteLength(next.url) < 8192 ? next.url : undefined;
   if (next?.type === "qr" || next?.type === "kiosk") return `${deps.config.appUrl}/shopify/pay/${session.token}`;
   // Paid at once (no page): the return page waits for the resolve and sends the buyer on.
   if (payment.status === "succeeded" || payment.status === "authorized") return `${deps.config.appUrl}/shopify/return/${session.token}`;
