@@ -200,3 +200,14 @@ it("stops a shop's pending mutations when it uninstalls", async () => {
   expect(pending).toHaveLength(0);
   expect((await service.ctx.db.query("select 1 from shopify_mutations where shop = $1 and status = 'cancelled'", [SHOP])).length).toBeGreaterThan(0);
 });
+
+it("the queue itself cancels the mutations of a shop whose token is gone (uninstalled), instead of retrying them", async () => {
+  const deps = app.deps();
+  await deps.shops.installed(SHOP, { accessToken: "shpat_again", accessTokenExpiresAt: null, refreshToken: null, refreshTokenExpiresAt: null, scopes: "write_payment_sessions" });
+  const body = paymentBody({ currency: "KGS", amount: "20.00" });
+  expect((await session("payment", "xpay-kg", body)).status).toBe(200);
+  await eventually(() => mutations(String(body.gid)), (r) => r[0]?.status === "pending" && r[0].attempts >= 1);
+  await deps.shops.uninstalled(SHOP);
+  const rows = await eventually(() => mutations(String(body.gid)), (r) => r[0]?.status !== "pending", 20_000);
+  expect(rows[0]).toMatchObject({ status: "cancelled", operation: "PaymentSessionPending" });
+});
