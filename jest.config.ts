@@ -36,6 +36,12 @@ const config: Config = {
       // The in-process service (packages/server) loads the same ES-module-only dependencies as the server's tests.
       transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec|content-disposition)@)"],
     }),
+    // The Shopify payments app mounted in the real service, against the sandbox's Shopify emulator.
+    project("shopify", "plugins/shopify", {
+      setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
+      // + cookie@2 (ES module only), which light-my-request loads for the mTLS listener's inject.
+      transformIgnorePatterns: ["/node_modules/\\.pnpm/(?!(pg-boss|serialize-error|non-error|rrule-temporal|temporal-spec|content-disposition|cookie)@)"],
+    }),
     project("server", "packages/server", {
       setupFilesAfterEnv: ["<rootDir>/packages/server/test/setup.ts"],
       // The demo's browser modules are served from their build: compile them once before the tests.

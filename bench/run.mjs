@@ -1,34 +1,16 @@
 // pnpm bench: prints `name: value` lines. Ratios compare against a baseline measured in the same run.
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
 import axios from "axios";
 import core from "../packages/core/dist/index.js";
 import { serviceBench } from "./service.mjs";
 import { woocommerceBench } from "./woocommerce.mjs";
+import { shopifyBench } from "./shopify.mjs";
+import { startSandbox } from "./sandbox.mjs";
 
 const { XpressPayConnector, Money } = core;
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 200);
 const APP_ID = "c551c980b045d827f3d910fbdf8c1ddb";
-
-/** Starts the sandbox in its own process so it does not share the client's event loop. */
-async function startSandbox() {
-  const child = spawn(process.execPath, [path.join(root, "packages/sandbox/dist/cli.js"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once("exit", () => reject(new Error("sandbox did not start: " + out)));
-  });
-  return { url, stop: async () => { child.kill("SIGTERM"); await once(child, "exit"); } };
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -104,3 +86,4 @@ console.log(`bench_requests: ${ROUNDS * PER_ROUND * 3 + PER_ROUND * 3}`);
 if (sink === -1) console.log("unreachable");
 for (const line of await serviceBench()) console.log(line);
 for (const line of woocommerceBench()) console.log(line);
+for (const line of await shopifyBench()) console.log(line);

@@ -6,7 +6,10 @@
  */
 export { startService, openDb, createLogger, type Service } from "./service";
 export { loadConfig, type ServerConfig } from "./config";
-export { migrate, MIGRATIONS } from "./db/migrations";
+/** `pnpm start` for launchers that mount storefront plugins (plugins/shopify/src/start.ts). */
+export { runStart, startFailed } from "./start";
+export { migrate, MIGRATIONS, type PluginMigration } from "./db/migrations";
+export type { App, RouteModule } from "./app";
 export type { Db, Sql } from "./db/db";
 export { Merchants } from "./merchants";
 export { Secrets } from "./crypto";

@@ -7,7 +7,7 @@ import { CallbackInbox } from "./callbacks";
 import { loadConfig, type ServerConfig } from "./config";
 import { Secrets } from "./crypto";
 import type { Db } from "./db/db";
-import { migrate } from "./db/migrations";
+import { migrate, type PluginMigration } from "./db/migrations";
 import { openPglite } from "./db/pglite";
 import { openPostgres, postgresTimeouts } from "./db/postgres";
 import { Merchants } from "./merchants";
@@ -42,12 +42,18 @@ export async function openDb(
 /** Starts the service: database and migrations, callback processing, HTTP. */
 export async function startService(
   overrides: Partial<ServerConfig> = {},
-  options: { log?: Logger; routes?: RouteModule[]; /** How storefront endpoint host names resolve (dns.lookup by default). */ endpointLookup?: LookupFunction } = {},
+  options: {
+    log?: Logger;
+    routes?: RouteModule[];
+    /** Storefront plugins' own tables, applied after the service's migrations (see PluginMigration). */
+    migrations?: readonly PluginMigration[];
+    /** How storefront endpoint host names resolve (dns.lookup by default). */ endpointLookup?: LookupFunction;
+  } = {},
 ): Promise<Service> {
   const config = { ...loadConfig(), ...overrides };
   const log = options.log ?? createLogger(config.logLevel);
   const db = await openDb(config, log);
-  await migrate(db);
+  await migrate(db, options.migrations);
   const secrets = Secrets.fromText(config.masterKey);
   const merchants = new Merchants(db, secrets, { debug: (o, m) => log.debug(o, m), warn: (o, m) => log.warn(o, m) });
   const events = new EventEmitter();

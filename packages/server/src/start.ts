@@ -3,7 +3,7 @@
  * `pnpm start`: the sandbox (SANDBOX_PORT, default 4010), the service (PORT, default 4000; PGlite in
  * .data/xpay-connect unless DATABASE_URL) and the demo store at /demo with its merchant. Ctrl-C stops both.
  */
-import { banner, launch } from "./demo/launch";
+import { banner, launch, type Launched, type LaunchOptions } from "./demo/launch";
 
 function sandboxPort(): number {
   const port = Number(process.env.SANDBOX_PORT ?? 4010);
@@ -17,9 +17,14 @@ function explain(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function main(): Promise<void> {
-  const running = await launch({ sandboxPort: sandboxPort() });
-  process.stdout.write(banner(running) + "\n");
+/**
+ * Runs `pnpm start`: launches, prints the banner (and `more`'s lines), stops on SIGINT/SIGTERM. Storefront plugins
+ * mounted in the service (the Shopify app's launcher) pass `plugins`.
+ */
+export async function runStart(options: { plugins?: LaunchOptions["plugins"]; more?: (running: Launched) => Promise<string[]> } = {}): Promise<void> {
+  const running = await launch({ sandboxPort: sandboxPort(), ...(options.plugins ? { plugins: options.plugins } : {}) });
+  const extra = options.more ? await options.more(running) : [];
+  process.stdout.write(banner(running) + "\n" + extra.map((line) => `  ${line}\n`).join(""));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -37,7 +42,10 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => stop("SIGTERM"));
 }
 
-main().catch((error: unknown) => {
+/** Prints why the start failed and exits 1. */
+export function startFailed(error: unknown): never {
   process.stderr.write(`xpay-connect failed to start: ${explain(error)}\n`);
   process.exit(1);
-});
+}
+
+if (require.main === module) runStart().catch(startFailed);

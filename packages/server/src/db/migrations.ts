@@ -239,17 +239,33 @@ where kind = 'payout' and jsonb_typeof(party #> '{recipient,account_number}') = 
   },
 ];
 
-/** Applies the migrations not yet applied, one transaction each, under an advisory lock so two instances never race. */
-export async function migrate(db: Db): Promise<number[]> {
+/** A storefront plugin's own migration (its tables in the service's database), recorded by its namespaced id in plugin_migrations. */
+export interface PluginMigration {
+  /** Unique across plugins, namespaced ("shopify-1"). */
+  id: string;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Applies the migrations not yet applied, one transaction each, under an advisory lock so two instances never race:
+ * the service's own, then the plugins' (`plugins`, in order, recorded in plugin_migrations).
+ */
+export async function migrate(db: Db, plugins: readonly PluginMigration[] = []): Promise<(number | string)[]> {
   await db.exec("create table if not exists schema_migrations (id int primary key, name text not null, applied_at timestamptz not null default now())");
-  const applied: number[] = [];
-  for (const m of MIGRATIONS) {
+  const applied: (number | string)[] = [];
+  const steps = [
+    ...MIGRATIONS.map((m) => ({ ...m, table: "schema_migrations" })),
+    ...plugins.map((m) => ({ ...m, table: "plugin_migrations" })),
+  ];
+  if (plugins.length) await db.exec("create table if not exists plugin_migrations (id text primary key, name text not null, applied_at timestamptz not null default now())");
+  for (const m of steps) {
     const done = await db.tx(async (sql) => {
       await sql.query("select pg_advisory_xact_lock(726354)");
-      const rows = await sql.query("select 1 from schema_migrations where id = $1", [m.id]);
+      const rows = await sql.query(`select 1 from ${m.table} where id = $1`, [m.id]);
       if (rows.length) return false;
       for (const statement of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await sql.query(statement);
-      await sql.query("insert into schema_migrations (id, name) values ($1, $2)", [m.id, m.name]);
+      await sql.query(`insert into ${m.table} (id, name) values ($1, $2)`, [m.id, m.name]);
       return true;
     });
     if (done) applied.push(m.id);

@@ -1,7 +1,9 @@
 import type { Logger } from "pino";
 import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
 import path from "node:path";
+import type { RouteModule } from "../app";
 import { loadConfig, type ServerConfig } from "../config";
+import type { PluginMigration } from "../db/migrations";
 import { startService, type Service } from "../service";
 import { setupDemo, type DemoSetup } from "./setup";
 
@@ -15,6 +17,8 @@ export interface LaunchOptions {
   /** Overrides of the service's configuration (port, dataDir...); the rest comes from the environment. */
   service?: Partial<ServerConfig>;
   log?: Logger;
+  /** Storefront plugins mounted in the service's process (their routes and tables), given the sandbox's URL (e.g. the Shopify app pointed at the sandbox's Shopify emulator). */
+  plugins?: (sandboxUrl: string) => { routes?: RouteModule[]; migrations?: readonly PluginMigration[] };
 }
 
 /** The sandbox, the service and the demo merchant, running. */
@@ -36,7 +40,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Launched> {
   try {
     // The demo's store runs on this host: its endpoints are loopback addresses (ALLOW_PRIVATE_ENDPOINTS=false still refuses them).
     const allowPrivateEndpoints = process.env.ALLOW_PRIVATE_ENDPOINTS !== "false";
-    service = await startService({ allowPrivateEndpoints, ...options.service }, options.log ? { log: options.log } : {});
+    const plugins = options.plugins?.(sandbox.url) ?? {};
+    service = await startService({ allowPrivateEndpoints, ...options.service }, { ...plugins, ...(options.log ? { log: options.log } : {}) });
     const demo = await setupDemo(service.ctx, { sandboxUrl: sandbox.url });
     const running = service;
     let stopping: Promise<void> | undefined;

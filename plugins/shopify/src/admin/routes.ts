@@ -1,0 +1,191 @@
+import { InvalidHmacError } from "@shopify/shopify-api";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ServiceClient, ShopifyAppDeps } from "../deps";
+import { ConfigureError } from "./configure";
+import { renderPage, type GatewayAccountRow, type GatewaySchemaRow, type PageModel } from "./page";
+import { csrfToken, csrfValid, sessionOf, startSession } from "./session";
+
+type Notice = PageModel["notice"];
+
+const problemPage = (reply: FastifyReply, status: number, text: string) =>
+  reply
+    .code(status)
+    .type("text/html; charset=utf-8")
+    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>xpay-connect payments</title></head><body><h1>xpay-connect payments</h1><p id="notice" class="error">${text}</p></body></html>`);
+
+/** What the service's error body says, for the merchant (the service never echoes secrets). */
+const serviceMessage = (body: unknown): string => {
+  const error = (body as { error?: { message?: unknown } } | null)?.error;
+  return typeof error?.message === "string" ? error.message : "the service answered an error";
+};
+
+/**
+ * The merchant's configuration page, opened from the Shopify admin (`GET /shopify?hmac&host&shop&timestamp`, the app's
+ * application_url; `/shopify/app` too): link an xpay-connect merchant by API key, edit its gateway accounts through the
+ * service's API, and tell Shopify the app is ready (paymentsAppConfigure) or not.
+ */
+export function adminRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void {
+  const secure = deps.config.appUrl.startsWith("https:");
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+
+  const model = async (shop: string, csrf: string, notice?: Notice): Promise<PageModel> => {
+    const row = await deps.shops.get(shop);
+    const client = await deps.serviceFor(shop);
+    const base: PageModel = {
+      shop,
+      csrf,
+      linked: row?.merchantId ? { merchantId: row.merchantId, externalHandle: row.externalHandle } : null,
+      ready: row?.ready ?? false,
+      schemas: [],
+      accounts: [],
+      ...(notice ? { notice } : {}),
+    };
+    if (!client || !base.linked) return base;
+    const [schemas, accounts] = await Promise.all([
+      client.request<{ data: GatewaySchemaRow[] }>("GET", "/v1/gateways/schema"),
+      client.request<{ data: GatewayAccountRow[] }>("GET", "/v1/gateways"),
+    ]);
+    if (schemas.status !== 200 || accounts.status !== 200) {
+      return { ...base, notice: { kind: "error", text: `The service refused the linked API key (HTTP ${accounts.status}): unlink and link again with a valid key.` } };
+    }
+    return { ...base, schemas: schemas.body.data, accounts: accounts.body.data };
+  };
+
+  const page = async (reply: FastifyReply, shop: string, csrf: string, notice?: Notice, status = 200) =>
+    reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(renderPage(await model(shop, csrf, notice)));
+
+  /** Tells Shopify whether the shop can take payments: linked, with at least one pay-in gateway account. */
+  const syncReady = async (shop: string, client: ServiceClient | null): Promise<boolean> => {
+    const row = await deps.shops.get(shop);
+    let ready = false;
+    if (client && row?.merchantId) {
+      const accounts = await client.request<{ data: GatewayAccountRow[] }>("GET", "/v1/gateways");
+      ready = accounts.status === 200 && accounts.body.data.some((a) => a.capabilities.pay_in);
+    }
+    if (ready !== row?.ready || ready) await deps.configurePaymentsApp(shop, ready, ready ? (row?.externalHandle ?? null) : null);
+    await deps.shops.setReady(shop, ready);
+    return ready;
+  };
+
+  const opened = async (request: FastifyRequest<{ Querystring: Record<string, string> }>, reply: FastifyReply) => {
+    const query = request.query;
+    if (query.hmac) {
+      let valid: boolean;
+      try {
+        valid = await deps.shopify.utils.validateHmac(query);
+      } catch (error) {
+        if (!(error instanceof InvalidHmacError)) throw error;
+        valid = false;
+      }
+      const shop = deps.shopify.utils.sanitizeShop(query.shop ?? "");
+      if (!valid || !shop) return problemPage(reply, 401, "This link is not valid or is older than 90 seconds: open the app again from your Shopify admin.");
+      if (!(await deps.shops.get(shop))?.installed) return reply.redirect(`/shopify/auth?shop=${encodeURIComponent(shop)}`);
+      const session = startSession(reply, shop, secure);
+      return page(reply, shop, csrfToken(deps.config.cookieSecret, session));
+    }
+    const session = sessionOf(request);
+    if (!session) return problemPage(reply, 401, "Open the app from your Shopify admin (Apps → xpay-connect payments).");
+    return page(reply, session.shop, csrfToken(deps.config.cookieSecret, session));
+  };
+  app.get("/", opened);
+  app.get("/app", opened);
+
+  /** A form POST: the page session and its CSRF token, or a 401/403 page. */
+  const formSession = (request: FastifyRequest, reply: FastifyReply) => {
+    const session = sessionOf(request);
+    if (!session) {
+      void problemPage(reply, 401, "Your session ended: open the app again from your Shopify admin.");
+      return null;
+    }
+    const body = (request.body ?? {}) as Record<string, string>;
+    if (!csrfValid(deps.config.cookieSecret, session, body.csrf)) {
+      void problemPage(reply, 403, "csrf: this form is stale or did not come from this page; reload the page and try again.");
+      return null;
+    }
+    return { session, body, csrf: csrfToken(deps.config.cookieSecret, session) };
+  };
+
+  app.post("/app/link", async (request, reply) => {
+    const form = formSession(request, reply);
+    if (!form) return reply;
+    const { session, body, csrf } = form;
+    const apiKey = (body.apiKey ?? "").trim();
+    if (!apiKey) return page(reply, session.shop, csrf, { kind: "error", text: "apiKey: enter the API key of your xpay-connect merchant." }, 400);
+    const client = deps.service(apiKey);
+    const check = await client.request("GET", "/v1/gateways");
+    const merchant = check.status === 200 ? await deps.merchantOf(apiKey) : null;
+    if (!merchant) return page(reply, session.shop, csrf, { kind: "error", text: "apiKey: the service refused this API key; copy it again from the xpay-connect CLI or dashboard." }, 422);
+    const previous = await deps.shops.get(session.shop);
+    const endpoint = await client.request<{ id: string; secret: string }>("POST", "/v1/endpoints", {
+      url: `${deps.config.appUrl}/shopify/events/${session.shop}`,
+      description: `Shopify ${session.shop}`,
+    });
+    if (endpoint.status !== 201) {
+      return page(reply, session.shop, csrf, { kind: "error", text: `The service did not register the events endpoint: ${serviceMessage(endpoint.body)}` }, 422);
+    }
+    // A re-link replaces the old endpoint, so the old merchant stops signing events this shop no longer verifies.
+    const oldClient = previous?.endpointId ? await deps.serviceFor(session.shop) : null;
+    if (oldClient && previous?.endpointId) await oldClient.request("DELETE", `/v1/endpoints/${encodeURIComponent(previous.endpointId)}`).catch(() => undefined);
+    await deps.shops.link(session.shop, { merchantId: merchant.id, apiKey, externalHandle: merchant.name });
+    await deps.shops.setEndpoint(session.shop, { id: endpoint.body.id, secret: endpoint.body.secret });
+    deps.log.info({ shop: session.shop, merchant_id: merchant.id }, "shopify: shop linked");
+    try {
+      const ready = await syncReady(session.shop, client);
+      return page(reply, session.shop, csrf, { kind: "ok", text: ready ? "Linked: payments are ready at checkout." : "Linked: add a gateway account below to offer payments." });
+    } catch (error) {
+      if (!(error instanceof ConfigureError)) throw error;
+      return page(reply, session.shop, csrf, { kind: "error", text: `Linked, but Shopify did not accept the configuration: ${error.message}` }, 502);
+    }
+  });
+
+  app.post("/app/unlink", async (request, reply) => {
+    const form = formSession(request, reply);
+    if (!form) return reply;
+    const { session, csrf } = form;
+    const row = await deps.shops.get(session.shop);
+    const client = await deps.serviceFor(session.shop);
+    if (client && row?.endpointId) await client.request("DELETE", `/v1/endpoints/${encodeURIComponent(row.endpointId)}`).catch(() => undefined);
+    await deps.shops.unlink(session.shop);
+    try {
+      await deps.configurePaymentsApp(session.shop, false, null);
+    } catch (error) {
+      if (!(error instanceof ConfigureError)) throw error;
+      return page(reply, session.shop, csrf, { kind: "error", text: `Unlinked, but Shopify did not accept ready=false: ${error.message}` }, 502);
+    }
+    deps.log.info({ shop: session.shop }, "shopify: shop unlinked");
+    return page(reply, session.shop, csrf, { kind: "ok", text: "Unlinked: the payment methods are no longer offered at checkout." });
+  });
+
+  app.post<{ Params: { gateway: string } }>("/app/gateways/:gateway", async (request, reply) => {
+    const form = formSession(request, reply);
+    if (!form) return reply;
+    const { session, body, csrf } = form;
+    const client = await deps.serviceFor(session.shop);
+    if (!client) return page(reply, session.shop, csrf, { kind: "error", text: "Link your xpay-connect merchant first." }, 409);
+    const schemas = await client.request<{ data: GatewaySchemaRow[] }>("GET", "/v1/gateways/schema");
+    const row = schemas.body.data?.find((s) => s.gateway === request.params.gateway);
+    if (!row) return page(reply, session.shop, csrf, { kind: "error", text: `gateway: unknown gateway ${request.params.gateway}` }, 404);
+    // Typed by the gateway's schema, as the WooCommerce settings page does; an empty field is left out (a secret must be entered again).
+    const config: Record<string, unknown> = {};
+    for (const [key, property] of Object.entries(row.schema.properties ?? {})) {
+      const raw = (body[`gw.${key}`] ?? "").trim();
+      if (!raw) continue;
+      if (property.type === "integer" && /^-?\d+$/.test(raw)) config[key] = Number(raw);
+      else if (property.type === "boolean") config[key] = ["1", "true", "yes", "on"].includes(raw);
+      else config[key] = raw;
+    }
+    const saved = await client.request("PUT", `/v1/gateways/${encodeURIComponent(row.gateway)}`, config);
+    if (saved.status !== 200 && saved.status !== 201) {
+      return page(reply, session.shop, csrf, { kind: "error", text: `${row.title}: ${serviceMessage(saved.body)}` }, saved.status >= 500 ? 502 : 422);
+    }
+    try {
+      const ready = await syncReady(session.shop, client);
+      return page(reply, session.shop, csrf, { kind: "ok", text: `${row.title} saved.${ready ? " Payments are ready at checkout." : ""}` });
+    } catch (error) {
+      if (!(error instanceof ConfigureError)) throw error;
+      return page(reply, session.shop, csrf, { kind: "error", text: `${row.title} saved, but Shopify did not accept the configuration: ${error.message}` }, 502);
+    }
+  });
+}
