@@ -5,7 +5,7 @@ import type { PluginMigration, RouteModule, ServiceContext } from "@xpay-connect
 import { adminRoutes } from "./admin/routes";
 import { configurePaymentsApp } from "./admin/configure";
 import { resolveConfig, type ShopifyAppOptions } from "./config";
-import type { ServiceClient, ShopifyAppDeps } from "./deps";
+import type { ServiceClient, ServiceResponse, ShopifyAppDeps } from "./deps";
 import { shopifyLibrary } from "./install/library";
 import { installRoutes } from "./install/routes";
 import { accessTokens } from "./install/tokens";
@@ -25,24 +25,59 @@ export interface ShopifyApp {
   mtlsUrl(): string | null;
 }
 
-/** A client of the service's `/v1` API with one API key, over loopback HTTP. */
+/** The service's answer as the client sees it: its status and its JSON body (a body that is not JSON becomes an error body). */
+function answerOf(status: number, text: string): ServiceResponse<never> {
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = { error: { message: `the service answered HTTP ${status} with a body that is not JSON` } };
+  }
+  return { status, body: parsed as never };
+}
+
+/** The request's headers, the same over HTTP and in process: the API key, JSON both ways, and the caller's (Idempotency-Key). */
+const requestHeaders = (apiKey: string, body: unknown, headers: Record<string, string>): Record<string, string> => ({
+  authorization: `Bearer ${apiKey}`,
+  accept: "application/json",
+  ...(body === undefined ? {} : { "content-type": "application/json" }),
+  ...headers,
+});
+
+/** How long the app waits for the service's answer. */
+const SERVICE_TIMEOUT_MS = 30_000;
+
+/** A client of the service's `/v1` API with one API key, over HTTP (for a service at `serviceUrl`, apart from the app). */
 export function serviceClient(baseUrl: () => string, apiKey: string): ServiceClient {
   return {
     async request(method, path, body, headers = {}) {
       const response = await fetch(`${baseUrl()}${path}`, {
         method,
-        headers: { authorization: `Bearer ${apiKey}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+        headers: requestHeaders(apiKey, body, headers),
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(SERVICE_TIMEOUT_MS),
       });
-      const text = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        parsed = { error: { message: `the service answered HTTP ${response.status} with a body that is not JSON` } };
-      }
-      return { status: response.status, body: parsed as never };
+      return answerOf(response.status, await response.text());
+    },
+  };
+}
+
+/**
+ * A client of the service's `/v1` API with one API key, in process: each call is a request injected into the
+ * service's own Fastify instance (`inject`), so it runs the same API-key hook, validation, idempotency and error
+ * replies as over HTTP, without a loopback connection.
+ */
+export function inProcessClient(app: Pick<FastifyInstance, "inject">, apiKey: string): ServiceClient {
+  return {
+    async request(method, path, body, headers = {}) {
+      const response = await app.inject({
+        method,
+        url: path,
+        headers: requestHeaders(apiKey, body, headers),
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(SERVICE_TIMEOUT_MS),
+      });
+      return answerOf(response.statusCode, response.body);
     },
   };
 }
@@ -69,11 +104,12 @@ export function shopifyApp(options: ShopifyAppOptions): ShopifyApp {
   let mtls: MtlsServer | undefined;
   const mount: RouteModule = (root, ctx) => {
     const config = resolveConfig(options, loopbackUrl(root, ctx));
+    // In the service's process the app calls its API in process; a service elsewhere (`serviceUrl`) over HTTP.
     const log = ctx.log.child({ component: "shopify" });
     const { shopify, release } = shopifyLibrary(config, log);
     const shops = new ShopStore(ctx.db, ctx.secrets);
     const accessToken = accessTokens(shopify, shops);
-    const service = (apiKey: string) => serviceClient(config.serviceUrl, apiKey);
+    const service = (apiKey: string) => (options.serviceUrl ? serviceClient(config.serviceUrl, apiKey) : inProcessClient(root, apiKey));
     const deps: ShopifyAppDeps = {
       config,
       db: ctx.db,

@@ -5,7 +5,7 @@
  *   const shopify = shopifyApp({ apiKey, apiSecret, appUrl: "https://pay.example.com" });
  *   const service = await startService({}, { routes: shopify.routes, migrations: shopify.migrations });
  */
-export { shopifyApp, serviceClient, type ShopifyApp } from "./app";
+export { shopifyApp, serviceClient, inProcessClient, type ShopifyApp } from "./app";
 export { shopifyOptionsFromEnv, originFromTemplate, resolveConfig, ShopifyConfigError, PAYMENTS_API_VERSION, SCOPES, type ShopifyAppOptions, type MtlsOptions } from "./config";
 export type { ShopifyAppDeps, ShopifyAppConfig, ServiceClient, ShopDataHooks, CustomerRef } from "./deps";
 export { deployedApp, extensionTomlFiles, APP_DIR, TOML_APP_URL, type DeployedApp } from "./deploy";

@@ -13,7 +13,7 @@ import { startService, type Service } from "@xpay-connect/server";
 import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
 import { pointSandboxAt, sandboxAccounts } from "../../../packages/server/src/demo/sandbox-merchant";
 import { eventually } from "../../../packages/server/test/harness";
-import { shopifyApp, type ShopifyApp } from "../src";
+import { inProcessClient, serviceClient, shopifyApp, type ShopifyApp } from "../src";
 import { configureSessions, sessionHooks } from "../src/sessions";
 
 jest.setTimeout(60_000);
@@ -119,6 +119,17 @@ it("answers a payment session with the gateway's page, and a retry of the same i
   expect(payments[0]).toMatchObject({ gateway: "xpress-pay", method: "easypaisa", amount: "1500.00", currency: "PKR" });
 });
 
+it("a retry after a crash between the service's create and storing its answer replays the first request byte for byte: the same payment and URL", async () => {
+  const body = paymentBody();
+  const first = await session("payment", "xpress-pay", body);
+  expect(first.status).toBe(200);
+  // As if the process died before storing the payment: the service holds the payment and its Idempotency-Key.
+  await service.ctx.db.query("update shopify_payment_sessions set payment_id = null, redirect_url = null where id = $1", [body.id]);
+  const again = await session("payment", "xpress-pay", body);
+  expect(again).toMatchObject({ status: 200, json: { redirect_url: first.json.redirect_url } });
+  expect(await paymentsFor(String(body.id))).toHaveLength(1);
+});
+
 it("answers concurrent copies of one session request alike, with one payment", async () => {
   const body = paymentBody({ currency: "EGP", amount: "250.50" });
   const answers = await Promise.all([1, 2, 3, 4].map(() => session("payment", "xpay-eg", body)));
@@ -137,6 +148,49 @@ it("refuses bad input with a 400 naming the field, and reads a top-level cancel_
   expect(await session("payment", "nope", paymentBody())).toMatchObject({ status: 404 });
   const topLevel = await session("payment", "xpress-pay", paymentBody({ payment_method: { type: "offsite" }, cancel_url: `https://${SHOP}/checkouts/cn/t2/processing` }));
   expect(topLevel.status).toBe(200);
+});
+
+it("refuses a session from a shop that has not linked a merchant with a 422 naming the header, and stores nothing", async () => {
+  const other = "unlinked-shop.myshopify.com";
+  await app.deps().shops.installed(other, { accessToken: "shpat_other", accessTokenExpiresAt: null, refreshToken: null, refreshTokenExpiresAt: null, scopes: "write_payment_sessions" });
+  const body = paymentBody();
+  const answer = await session("payment", "xpress-pay", body, { ...HEADERS, "shopify-shop-domain": other });
+  expect(answer).toMatchObject({ status: 422, json: { error: { code: "shop_not_linked", message: expect.stringMatching(/^Shopify-Shop-Domain: /) } } });
+  expect(await service.ctx.db.query("select 1 from shopify_payment_sessions where id = $1", [body.id])).toHaveLength(0);
+  expect(await paymentsFor(String(body.id))).toHaveLength(0);
+});
+
+it("a session whose id another shop already used answers 409 and creates no second payment", async () => {
+  const body = paymentBody();
+  expect((await session("payment", "xpress-pay", body)).status).toBe(200);
+  const other = "second-shop.myshopify.com";
+  const deps = app.deps();
+  await deps.shops.installed(other, { accessToken: "shpat_second", accessTokenExpiresAt: null, refreshToken: null, refreshTokenExpiresAt: null, scopes: "write_payment_sessions" });
+  await deps.shops.link(other, { merchantId: "unused", apiKey, externalHandle: "second" });
+  expect(await session("payment", "xpress-pay", body, { ...HEADERS, "shopify-shop-domain": other })).toMatchObject({ status: 409, json: { error: { code: "session_conflict" } } });
+  expect(await paymentsFor(String(body.id))).toHaveLength(1);
+});
+
+it("the in-process client of the service's API answers exactly as the HTTP one: API key, validation, idempotency", async () => {
+  const http = (key: string) => serviceClient(() => service.url, key);
+  const inProcess = (key: string) => inProcessClient(service.app, key);
+  const ref = `inproc_${randomBytes(4).toString("hex")}`;
+  const create = { gateway: "xpress-pay", method: "easypaisa", amount: "12.00", currency: "PKR", order_ref: ref, customer: { name: "Ayesha Khan" }, return_url: `${appUrl}/r` };
+  for (const client of [http, inProcess]) {
+    const refused = await client("xpc_not_a_key").request("GET", "/v1/payments");
+    expect(refused).toMatchObject({ status: 401, body: { error: { code: "unauthenticated", field: "Authorization" } } });
+    const invalid = await client(apiKey).request("POST", "/v1/payments", { ...create, amount: 12 }, { "Idempotency-Key": `${ref}-bad` });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body)).toContain("amount");
+  }
+  // One Idempotency-Key, first in process then over HTTP: one payment, the same answer replayed.
+  const first = await inProcess(apiKey).request<{ id: string }>("POST", "/v1/payments", create, { "Idempotency-Key": ref });
+  const again = await http(apiKey).request<{ id: string }>("POST", "/v1/payments", create, { "Idempotency-Key": ref });
+  expect(first.status).toBe(201);
+  expect(again).toEqual(first);
+  expect(await paymentsFor(ref)).toHaveLength(1);
+  const changed = await inProcess(apiKey).request("POST", "/v1/payments", { ...create, amount: "13.00" }, { "Idempotency-Key": ref });
+  expect(changed.status).toBe(422);
 });
 
 it("resolves a paid session from the service's signed event: one PaymentSessionResolve queued (and retried while Shopify does not answer)", async () => {

@@ -4,7 +4,10 @@ import type { ShopifyAppDeps } from "../deps";
 import type { ServicePayment } from "../events/outcome";
 import { HANDLE_GATEWAYS, type Handle } from "./gateways";
 import type { PaymentSessionBody } from "./schemas";
-import { findPaymentSession, type PaymentSessionRow } from "./store";
+import { findPaymentSession, insertPaymentSession, type NewPaymentSession, type PaymentSessionRow } from "./store";
+
+/** What the answer needs of the stored session. */
+type StoredSession = Pick<PaymentSessionRow, "id" | "shop" | "gid" | "token" | "service_request" | "redirect_url">;
 
 /** An answer to Shopify: 200 with the redirect URL, or an error status with a message naming the field. */
 export type SessionAnswer = { status: 200; redirectUrl: string } | { status: 400 | 404 | 409 | 422 | 502 | 503; code: string; message: string };
@@ -51,9 +54,6 @@ export async function startPaymentSession(
   if (amount.minor <= 0) return { status: 400, code: "invalid_request", message: `amount: expected more than zero, got "${body.amount}"` };
   const cancelUrl = body.payment_method?.data?.cancel_url ?? body.cancel_url;
   if (!cancelUrl) return { status: 400, code: "invalid_request", message: "payment_method.data.cancel_url: expected an absolute http(s) URL (Shopify's cancel URL)" };
-  const service = await deps.serviceFor(shop);
-  if (!service) return { status: 422, code: "shop_not_linked", message: `Shopify-Shop-Domain: ${shop} has not linked an xpay-connect merchant (open the app from the Shopify admin)` };
-
   const token = randomBytes(18).toString("base64url");
   const customer = customerOf(body, gateway);
   const request = {
@@ -68,13 +68,16 @@ export async function startPaymentSession(
     description: "Shopify checkout",
     metadata: { shopify_shop: shop, shopify_session: body.id.slice(0, 500), shopify_group: body.group.slice(0, 500) },
   };
-  const [inserted] = await deps.db.query<PaymentSessionRow>(
-    `insert into shopify_payment_sessions (id, gid, shop, session_group, handle, token, gateway, method, amount_minor, currency, test, kind, cancel_url, customer, service_request)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) on conflict (id) do nothing returning *`,
-    [body.id, body.gid, shop, body.group, handle, token, gateway, method, amount.minor, amount.currency, body.test, body.kind, cancelUrl, JSON.stringify(customer), JSON.stringify(request)],
-  );
-  // A retry (or a concurrent copy) finds the first request's row.
-  const stored = inserted ?? (await findPaymentSession(deps.db, "id", body.id));
+  // One round trip: the shop's API key, and the session stored only when the shop is linked.
+  const row: NewPaymentSession = {
+    id: body.id, gid: body.gid, shop, session_group: body.group, handle, token, gateway, method, amount_minor: amount.minor, currency: amount.currency,
+    test: body.test, kind: body.kind, cancel_url: cancelUrl, customer, service_request: request,
+  };
+  const { apiKeyCiphertext, inserted } = await insertPaymentSession(deps.db, row);
+  if (!apiKeyCiphertext) return { status: 422, code: "shop_not_linked", message: `Shopify-Shop-Domain: ${shop} has not linked an xpay-connect merchant (open the app from the Shopify admin)` };
+  const service = deps.service(deps.secrets.decrypt(apiKeyCiphertext));
+  // The row just stored, or a retry's (or a concurrent copy's) view of the first request's row.
+  const stored: StoredSession | undefined = inserted ? { ...row, ...inserted, redirect_url: null } : await findPaymentSession(deps.db, "id", body.id);
   if (!stored) throw new Error(`payment session ${body.id} vanished`);
   if (stored.shop !== shop || stored.gid !== body.gid) return { status: 409, code: "session_conflict", message: `id: session ${body.id} belongs to another shop or gid` };
   if (stored.redirect_url) return { status: 200, redirectUrl: stored.redirect_url };
@@ -125,7 +128,7 @@ export async function startPaymentSession(
 }
 
 /** Where Shopify sends the buyer: the gateway's page, or the app's page for a QR code or a kiosk bill. */
-function redirectOf(deps: ShopifyAppDeps, session: PaymentSessionRow, payment: ServicePayment): string | undefined {
+function redirectOf(deps: ShopifyAppDeps, session: Pick<PaymentSessionRow, "token">, payment: ServicePayment): string | undefined {
   const next = payment.next_action;
   // Shopify takes a redirect_url under 8192 bytes.
   if ((next?.type === "redirect" || next?.type === "iframe") && next.url) return Buffer.byteLength(next.url) < 8192 ? next.url : undefined;

@@ -33,6 +33,37 @@ export interface PaymentSessionRow {
   created_at: Date;
 }
 
+/** A new session's columns (the rest start null or now). */
+export type NewPaymentSession = Pick<
+  PaymentSessionRow,
+  "id" | "gid" | "shop" | "session_group" | "handle" | "token" | "gateway" | "method" | "currency" | "test" | "kind" | "cancel_url" | "customer" | "service_request"
+> & { amount_minor: number };
+
+/**
+ * In one statement: the shop's linked service API key (still encrypted), and the session stored when the shop has
+ * one and no session has this id yet. `apiKeyCiphertext` is null when the shop has not linked a merchant (nothing is
+ * stored); `inserted` is the stored service request as the database gives it back (what a retry replays, keys in
+ * jsonb's order), or undefined when the id was already taken (a retry or a concurrent copy: read that row with
+ * findPaymentSession).
+ */
+export async function insertPaymentSession(sql: Sql, row: NewPaymentSession): Promise<{ apiKeyCiphertext: string | null; inserted?: Pick<PaymentSessionRow, "service_request"> }> {
+  const [found] = await sql.query<{ api_key_ciphertext: string; service_request: PaymentSessionRow["service_request"] | null }>(
+    `with linked as (select service_api_key_ciphertext from shopify_shops where shop = $3 and service_api_key_ciphertext is not null),
+     inserted as (
+       insert into shopify_payment_sessions (id, gid, shop, session_group, handle, token, gateway, method, amount_minor, currency, test, kind, cancel_url, customer, service_request)
+       select $1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10, $11::boolean, $12, $13, $14::jsonb, $15::jsonb from linked
+       on conflict (id) do nothing returning service_request
+     )
+     select linked.service_api_key_ciphertext as api_key_ciphertext, (select service_request from inserted) as service_request from linked`,
+    [
+      row.id, row.gid, row.shop, row.session_group, row.handle, row.token, row.gateway, row.method, row.amount_minor, row.currency, row.test, row.kind, row.cancel_url,
+      JSON.stringify(row.customer), JSON.stringify(row.service_request),
+    ],
+  );
+  if (!found) return { apiKeyCiphertext: null };
+  return { apiKeyCiphertext: found.api_key_ciphertext, ...(found.service_request ? { inserted: { service_request: found.service_request } } : {}) };
+}
+
 export async function findPaymentSession(sql: Sql, where: "id" | "token" | "gateway_ref" | "payment_id", value: string): Promise<PaymentSessionRow | undefined> {
   const [row] = await sql.query<PaymentSessionRow>(`select * from shopify_payment_sessions where ${where} = $1`, [value]);
   return row;
