@@ -43,12 +43,17 @@ export async function shopifyBench() {
 
   let seq = 0;
   const customer = { name: "Ayesha Khan", email: "buyer@example.com", phone: "03001234567" };
+  // The same create the app sends for a session (its fields, description and metadata), so both sides do the same payment work.
   const bare = async () => {
-    const ref = `BARE-${++seq}`;
+    const ref = `BARE-${++seq}${randomBytes(4).toString("hex")}`;
     const res = await fetch(`${service.url}/v1/payments`, {
       method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": ref },
-      body: JSON.stringify({ gateway: "xpress-pay", method: "easypaisa", amount: "1500.00", currency: "PKR", order_ref: ref, customer, return_url: `${appUrl}/r` }),
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": `shopify-payment-session:${ref}` },
+      body: JSON.stringify({
+        gateway: "xpress-pay", method: "easypaisa", currency: "PKR", amount: "1500.00", order_ref: ref, customer,
+        return_url: `${appUrl}/shopify/return/${randomBytes(18).toString("base64url")}`, description: "Shopify checkout",
+        metadata: { shopify_shop: SHOP, shopify_session: ref, shopify_group: ref },
+      }),
     });
     if (res.status !== 201) throw new Error(`bare create answered ${res.status}: ${await res.text()}`);
   };
