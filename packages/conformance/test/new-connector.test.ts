@@ -82,7 +82,7 @@ beforeAll(async () => {
       NODE_OPTIONS: "--experimental-vm-modules",
     }),
   };
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   if (checks) await Promise.all(Object.values(checks));
