@@ -126,7 +126,8 @@ describe("pnpm new-connector acme, in a scratch clone", () => {
     expect(await added("packages/conformance/src/cases/index.ts")).toEqual(['+export { acmeCase } from "./acme";']);
     expect(await added("docs/server.md")).toEqual([expect.stringMatching(/^\+\| `acme` \| `apiKey` \(secret\) \|/)]);
     expect(readFileSync(path.join(scratch, "docs/gateways/acme.md"), "utf8")).toContain("| `apiKey` | string | yes | **secret** |");
-  });
+    // Its git commands share two cores with the build and suite started in beforeAll.
+  }, 60_000);
 
   it("still type-checks: the packages (tsc -b) and the tests (tsconfig.test.json)", async () => {
     const build = await checks.build;
