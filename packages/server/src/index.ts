@@ -8,6 +8,7 @@ export { startService, openDb, createLogger, type Service } from "./service";
 export { loadConfig, type ServerConfig } from "./config";
 /** `pnpm start` for launchers that mount storefront plugins (plugins/shopify/src/start.ts). */
 export { runStart, startFailed } from "./start";
+export type { BannerRow } from "./demo/launch";
 export { migrate, MIGRATIONS, type PluginMigration } from "./db/migrations";
 export type { App, RouteModule } from "./app";
 export type { Db, Sql } from "./db/db";
