@@ -3,25 +3,20 @@
  * back on Shopify's thank-you page; and a pending payment whose page turns "Order confirmed" by itself.
  * The app side is a tiny test double. Under CI=true a missing chromium is a failure; elsewhere the tests say loudly that they skipped.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
+import { chromiumOrSkip, openBrowser, type TestBrowser } from "./browser";
 import { startSandbox, type SandboxHandle } from "../src";
 import { CONFIGURE, FakeApp, type AppReply, PENDING, RESOLVE, call, deployedApp, graphql, install } from "./shopify-helpers";
 
 jest.setTimeout(60_000);
 
-const CHROMIUM = process.env.XPAY_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const SHOP = "browser-shop.myshopify.com";
 
 let sandbox: SandboxHandle;
 let app: FakeApp;
+let opened: TestBrowser | undefined;
 let browser: BrowserContext | undefined;
-let profileDir: string | undefined;
 let token: string;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
@@ -50,25 +45,18 @@ beforeAll(async () => {
             .paymentSessionPending;
     return { status: 302, headers: { location: answer.paymentSession.nextAction.context.redirectUrl } };
   };
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI === "true") throw new Error(`chromium is required under CI=true and is missing at ${CHROMIUM} (apt-get install -y chromium)`);
-    console.warn(`\n*** SKIPPING the Shopify checkout browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set XPAY_CHROMIUM) ***\n`);
-    return;
-  }
-  profileDir = mkdtempSync(path.join(tmpdir(), "shopify-emu-profile-"));
-  browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: ARGS });
-  browser.setDefaultTimeout(15_000);
-  browser.on("page", (p) => p.on("pageerror", (e) => pageErrors.push(`${p.url()}: ${e.message}`)));
+  if (!chromiumOrSkip("the Shopify checkout browser tests")) return;
+  opened = await openBrowser(15_000);
+  browser = opened.context;
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await opened?.close();
   await sandbox.close();
   await app.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
-afterEach(() => expect(pageErrors).toEqual([]));
+afterEach(() => expect(opened?.pageErrors ?? []).toEqual([]));
 
 async function checkoutPage() {
   const checkout = (await call(sandbox, "/_sandbox/shopify/checkouts", { shop: SHOP, amount: "2500.00", currency: "PKR", test: true })).body;

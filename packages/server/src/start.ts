@@ -3,7 +3,7 @@
  * `pnpm start`: the sandbox (SANDBOX_PORT, default 4010), the service (PORT, default 4000; PGlite in
  * .data/xpay-connect unless DATABASE_URL) and the demo store at /demo with its merchant. Ctrl-C stops both.
  */
-import { banner, launch, type Launched, type LaunchOptions } from "./demo/launch";
+import { banner, launch, type BannerRow, type Launched, type LaunchOptions } from "./demo/launch";
 
 function sandboxPort(): number {
   const port = Number(process.env.SANDBOX_PORT ?? 4010);
@@ -18,13 +18,19 @@ function explain(error: unknown): string {
 }
 
 /**
- * Runs `pnpm start`: launches, prints the banner (and `more`'s lines), stops on SIGINT/SIGTERM. Storefront plugins
- * mounted in the service (the Shopify app's launcher) pass `plugins`.
+ * Runs `pnpm start`: launches, prints the banner (with `more`'s rows in its table), stops on SIGINT/SIGTERM.
+ * Storefront plugins mounted in the service (the Shopify app's launcher) pass `plugins`.
  */
-export async function runStart(options: { plugins?: LaunchOptions["plugins"]; more?: (running: Launched) => Promise<string[]> } = {}): Promise<void> {
+export async function runStart(options: { plugins?: LaunchOptions["plugins"]; more?: (running: Launched) => Promise<BannerRow[]> } = {}): Promise<void> {
   const running = await launch({ sandboxPort: sandboxPort(), ...(options.plugins ? { plugins: options.plugins } : {}) });
-  const extra = options.more ? await options.more(running) : [];
-  process.stdout.write(banner(running) + "\n" + extra.map((line) => `  ${line}\n`).join(""));
+  let more: BannerRow[];
+  try {
+    more = options.more ? await options.more(running) : [];
+  } catch (error) {
+    await running.stop();
+    throw error;
+  }
+  process.stdout.write(banner(running, more) + "\n");
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

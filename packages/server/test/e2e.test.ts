@@ -4,53 +4,43 @@
  * merchant), pays on the sandbox's hosted pages and sees the order paid, live.
  * Under CI=true a missing chromium is a failure; elsewhere these tests say loudly that they skipped.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pino from "pino";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { launch, type Launched } from "../src/demo/launch";
 import { qrImage } from "../src/demo/qr-image";
+import { chromiumOrSkip, openBrowser, payXpayPkCard, type TestBrowser } from "../../sandbox/test/browser";
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = process.env.XPAY_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
 let running: Launched | undefined;
+let opened: TestBrowser | undefined;
 let browser: BrowserContext | undefined;
 let dataDir: string | undefined;
-let profileDir: string | undefined;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI === "true") throw new Error(`chromium is required under CI=true and is missing at ${CHROMIUM} (apt-get install -y chromium)`);
-    console.warn(`\n*** SKIPPING the real-browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set XPAY_CHROMIUM) ***\n`);
-    return;
-  }
+  if (!chromiumOrSkip("the real-browser tests")) return;
   dataDir = mkdtempSync(path.join(tmpdir(), "xc-e2e-data-"));
-  profileDir = mkdtempSync(path.join(tmpdir(), "xc-e2e-profile-"));
   running = await launch({
     sandboxPort: 0,
     service: { port: 0, dataDir, databaseUrl: undefined, masterKey: randomBytes(32).toString("hex") },
     log: pino({ level: process.env.LOG_LEVEL ?? "silent" }),
   });
-  // A persistent context on a new, empty profile directory: Playwright passes it as --user-data-dir.
-  browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
-  browser.setDefaultTimeout(20_000);
-  browser.on("page", (p) => p.on("pageerror", (e) => pageErrors.push(`${p.url()}: ${e.message}`)));
+  opened = await openBrowser();
+  browser = opened.context;
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await opened?.close();
   await running?.stop();
-  for (const dir of [dataDir, profileDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 afterEach(() => {
-  expect(pageErrors).toEqual([]);
+  expect(opened?.pageErrors ?? []).toEqual([]);
 });
 
 async function openStore(): Promise<{ page: Page; base: string; sandbox: string }> {
@@ -113,16 +103,7 @@ it("pays for tea by card on XPay PK through 3-D Secure and sees the order paid",
   expect(await page.locator("#total").textContent()).toBe("PKR 450.50");
   await page.click("#place-order");
 
-  await page.waitForURL((url) => url.href.startsWith(`${sandbox}/xpay-pk/checkout/`));
-  await page.fill("#number", "4000000000003220");
-  await page.fill("#expiry_month", "12");
-  await page.fill("#expiry_year", "2030");
-  await page.fill("#cvc", "123");
-  await page.fill("#name", "Ayesha Khan");
-  await page.click("button[value=pay]");
-  await page.waitForURL((url) => url.pathname.startsWith("/xpay-pk/3ds/"));
-  await page.fill("#otp", "123456");
-  await page.click("button[value=approve]");
+  await payXpayPkCard(page, sandbox);
 
   await page.waitForURL((url) => url.href.startsWith(`${base}/demo/order/`));
   await page.locator('#order-status[data-status="succeeded"]').waitFor();

@@ -17,9 +17,9 @@ export interface ServiceProcess {
   output(): string;
 }
 
-/** Starts `node packages/server/dist/main.js` with `env` and resolves once it listens. */
-export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, "packages/server/dist/main.js")], {
+/** Starts `node packages/server/dist/main.js` (or another launcher of the service, `script` from the repository root) with `env` and resolves once it listens. */
+export async function spawnService(env: Record<string, string>, script = "packages/server/dist/main.js"): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, script)], {
     env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ALLOW_PRIVATE_ENDPOINTS: "true", ...env, NODE_OPTIONS: "" },
     stdio: ["ignore", "pipe", "pipe"],
   });

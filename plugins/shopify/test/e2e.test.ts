@@ -5,51 +5,39 @@
  * page, with exactly one resolve per session.
  * Under CI=true a missing chromium is a failure; elsewhere these tests say loudly that they skipped.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { approveEasyPaisa, chromiumOrSkip, openBrowser, payXpayEgCard, payXpayPkCard, type TestBrowser } from "../../../packages/sandbox/test/browser";
 import { configureSessions } from "../src/sessions";
 import { deployToEmulator, eventually, startShopifyStack, type ShopifyStack } from "./helpers/stack";
 import { journal, readyShop, serviceApi } from "./helpers/shop";
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = process.env.XPAY_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const SHOP = "browser-shop.myshopify.com";
 const CUSTOMER = { email: "buyer@example.com", phone_number: "+923001234567", billing_address: { given_name: "Ayesha", family_name: "Khan", country_code: "PK" } };
 
 let stack: ShopifyStack | undefined;
+let opened: TestBrowser | undefined;
 let browser: BrowserContext | undefined;
-let profileDir: string | undefined;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI === "true") throw new Error(`chromium is required under CI=true and is missing at ${CHROMIUM} (apt-get install -y chromium)`);
-    console.warn(`\n*** SKIPPING the Shopify real-browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set XPAY_CHROMIUM) ***\n`);
-    return;
-  }
+  if (!chromiumOrSkip("the Shopify real-browser tests")) return;
   configureSessions({ pollMs: 100, retryScale: 0.02, fallbackPollMs: 500, quietMs: 1000 });
   stack = await startShopifyStack();
   if (!(await deployToEmulator(stack))) return;
   await readyShop(stack, SHOP);
-  profileDir = mkdtempSync(path.join(tmpdir(), "xc-shopify-e2e-"));
-  browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
-  browser.setDefaultTimeout(20_000);
-  browser.on("page", (p) => p.on("pageerror", (e) => pageErrors.push(`${p.url()}: ${e.message}`)));
+  opened = await openBrowser();
+  browser = opened.context;
 });
 
 afterAll(async () => {
   configureSessions({});
-  await browser?.close();
+  await opened?.close();
   await stack?.stop();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 afterEach(() => {
-  expect(pageErrors).toEqual([]);
+  expect(opened?.pageErrors ?? []).toEqual([]);
 });
 
 /** Opens a new checkout in the browser and pays with the extension `handle`. */
@@ -78,37 +66,22 @@ async function confirmed(page: Page, token: string): Promise<void> {
 it("Xpress Pay: EasyPaisa on the sandbox's wallet page, then Shopify's Order confirmed", async () => {
   if (!browser || !stack) return;
   const { page, token } = await payWith("xpress-pay", "1500.00", "PKR");
-  await page.waitForURL((url) => url.href.startsWith(`${stack?.sandbox.url}/xpress-pay/checkout/`));
   await page.getByText("PKR 1500.00").waitFor();
-  if (await page.locator("#mobile").count()) await page.fill("#mobile", "03001234567");
-  await page.click("button[value=approve]");
+  await approveEasyPaisa(page, stack.sandbox.url);
   await confirmed(page, token);
 });
 
 it("XPay PK: a card through 3-D Secure, then Shopify's Order confirmed", async () => {
   if (!browser || !stack) return;
   const { page, token } = await payWith("xpay-pk", "450.50", "PKR");
-  await page.waitForURL((url) => url.href.startsWith(`${stack?.sandbox.url}/xpay-pk/checkout/`));
-  await page.fill("#number", "4000000000003220");
-  await page.fill("#expiry_month", "12");
-  await page.fill("#expiry_year", "2030");
-  await page.fill("#cvc", "123");
-  await page.fill("#name", "Ayesha Khan");
-  await page.click("button[value=pay]");
-  await page.waitForURL((url) => url.pathname.startsWith("/xpay-pk/3ds/"));
-  await page.fill("#otp", "123456");
-  await page.click("button[value=approve]");
+  await payXpayPkCard(page, stack.sandbox.url);
   await confirmed(page, token);
 });
 
 it("XPay EG: a card on the iframe page, back through the dashboard's return URL, then Shopify's Order confirmed", async () => {
   if (!browser || !stack) return;
   const { page, token } = await payWith("xpay-eg", "250.00", "EGP");
-  await page.waitForURL((url) => url.href.startsWith(`${stack?.sandbox.url}/xpay-eg/core/payment_iframe/`));
-  await page.fill("#card_number", "4111111111111111");
-  await page.fill("#expiry", "12/30");
-  await page.fill("#cvv", "123");
-  await page.click("button[value=pay]");
+  await payXpayEgCard(page, stack.sandbox.url);
   await confirmed(page, token);
 });
 

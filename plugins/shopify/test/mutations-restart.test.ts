@@ -7,15 +7,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import pino from "pino";
 import { startSandbox, type SandboxHandle } from "@xpay-connect/sandbox";
-import { startService } from "@xpay-connect/server";
-import { pointSandboxAt, sandboxAccounts } from "../../../packages/server/src/demo/sandbox-merchant";
-import { shopifyApp } from "../src";
-import { deployedApp } from "../src/deploy";
 import { configureSessions } from "../src/sessions";
 import { freshDatabase, postgresAvailable } from "../../../packages/server/test/harness";
-import { eventually, freePort, type ShopifyStack } from "./helpers/stack";
+import { bootApp, eventually, freePort, type ShopifyStack } from "./helpers/stack";
 import { journal, readyShop, serviceApi } from "./helpers/shop";
 
 let sandbox: SandboxHandle;
@@ -47,42 +42,7 @@ interface Fixed {
 /** The service with the app on the same database, port, keys and app credentials each time. */
 async function boot(fixed: Fixed, first: boolean): Promise<ShopifyStack> {
   if (!fixed.port) fixed.port = await freePort();
-  const appUrl = `http://127.0.0.1:${fixed.port}`;
-  const origin = (shop: string) => `${sandbox.url}/shopify/stores/${shop}`;
-  const app = shopifyApp({ apiKey: fixed.clientId, apiSecret: fixed.clientSecret, appUrl, shopifyOrigin: origin });
-  const service = await startService(
-    { port: fixed.port, host: "127.0.0.1", dataDir, databaseUrl: fixed.databaseUrl, masterKey: fixed.masterKey, allowPrivateEndpoints: true, publicUrl: appUrl },
-    { log: pino({ level: process.env.LOG_LEVEL ?? "silent" }), routes: app.routes, migrations: app.migrations },
-  );
-  let merchantId = "";
-  let apiKey = "";
-  if (first) {
-    const created = await service.ctx.merchants.create("Restart store");
-    merchantId = created.merchant.id;
-    apiKey = created.apiKey;
-    for (const [gateway, config] of Object.entries(sandboxAccounts(sandbox.url))) await service.ctx.merchants.setGatewayAccount(merchantId, gateway, config);
-    await pointSandboxAt(sandbox.url, service.url);
-  }
-  const control: ShopifyStack["control"] = async (p, body) => {
-    const res = await fetch(`${sandbox.url}/_sandbox/shopify${p}`, { method: body === undefined ? "GET" : "POST", headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return { status: res.status, body: (await res.json()) as never };
-  };
-  const deployed = deployedApp({ appUrl, clientId: fixed.clientId, clientSecret: fixed.clientSecret });
-  return {
-    sandbox,
-    service,
-    app,
-    deps: app.deps(),
-    appUrl,
-    clientId: fixed.clientId,
-    clientSecret: fixed.clientSecret,
-    merchantId,
-    apiKey,
-    deployed,
-    origin,
-    control,
-    stop: () => service.stop(),
-  };
+  return bootApp(sandbox, { ...fixed, port: fixed.port, dataDir, ...(first ? { merchant: "Restart store" } : {}) });
 }
 
 it.each(["pglite", "postgres"])("%s: sends a resolve queued before a restart once Shopify accepts it, exactly once", async (kind) => {

@@ -62,21 +62,25 @@ export async function launch(options: LaunchOptions = {}): Promise<Launched> {
   }
 }
 
-/** The lines `pnpm start` prints: where everything is, and the demo merchant's API key. */
-export function banner(running: Launched): string {
+/** One "label  value" row of the banner's table. */
+export type BannerRow = [label: string, value: string];
+
+/** The lines `pnpm start` prints: where everything is (with `more` rows from mounted plugins), and the demo merchant's API key. */
+export function banner(running: Launched, more: BannerRow[] = []): string {
   const url = running.service.ctx.config.publicUrl;
   const { demo } = running;
   const db = running.service.ctx.config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${running.service.ctx.config.dataDir}`;
-  const rows: [string, string][] = [
+  const rows: BannerRow[] = [
     ["Demo store", `${url}/demo`],
     ["Service (API)", `${url}/v1`],
     ["OpenAPI", `${url}/openapi.json`],
     ["Metrics", `${url}/metrics`],
     ["Sandbox", `${running.sandbox.url}/`],
     ...(running.sandbox.stateFile
-      ? [["Sandbox state", `${running.sandbox.stateFile.path} (${running.sandbox.stateFile.restored ? "the last run's orders" : "new"})`] as [string, string]]
+      ? [["Sandbox state", `${running.sandbox.stateFile.path} (${running.sandbox.stateFile.restored ? "the last run's orders" : "new"})`] as BannerRow]
       : []),
     ["Database", db],
+    ...more,
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return [

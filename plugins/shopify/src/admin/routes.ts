@@ -1,7 +1,8 @@
 import { InvalidHmacError } from "@shopify/shopify-api";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { ServiceClient, ShopifyAppDeps } from "../deps";
+import type { ShopifyAppDeps } from "../deps";
 import { ConfigureError } from "./configure";
+import { linkMerchant, serviceMessage, syncReady } from "./link";
 import { renderPage, type GatewayAccountRow, type GatewaySchemaRow, type PageModel } from "./page";
 import { csrfToken, csrfValid, sessionOf, startSession } from "./session";
 
@@ -12,12 +13,6 @@ const problemPage = (reply: FastifyReply, status: number, text: string) =>
     .code(status)
     .type("text/html; charset=utf-8")
     .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>xpay-connect payments</title></head><body><h1>xpay-connect payments</h1><p id="notice" class="error">${text}</p></body></html>`);
-
-/** What the service's error body says, for the merchant (the service never echoes secrets). */
-const serviceMessage = (body: unknown): string => {
-  const error = (body as { error?: { message?: unknown } } | null)?.error;
-  return typeof error?.message === "string" ? error.message : "the service answered an error";
-};
 
 /**
  * The merchant's configuration page, opened from the Shopify admin (`GET /shopify?hmac&host&shop&timestamp`, the app's
@@ -55,19 +50,6 @@ export function adminRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void {
 
   const page = async (reply: FastifyReply, shop: string, csrf: string, notice?: Notice, status = 200) =>
     reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(renderPage(await model(shop, csrf, notice)));
-
-  /** Tells Shopify whether the shop can take payments: linked, with at least one pay-in gateway account. */
-  const syncReady = async (shop: string, client: ServiceClient | null): Promise<boolean> => {
-    const row = await deps.shops.get(shop);
-    let ready = false;
-    if (client && row?.merchantId) {
-      const accounts = await client.request<{ data: GatewayAccountRow[] }>("GET", "/v1/gateways");
-      ready = accounts.status === 200 && accounts.body.data.some((a) => a.capabilities.pay_in);
-    }
-    if (ready !== row?.ready || ready) await deps.configurePaymentsApp(shop, ready, ready ? (row?.externalHandle ?? null) : null);
-    await deps.shops.setReady(shop, ready);
-    return ready;
-  };
 
   const opened = async (request: FastifyRequest<{ Querystring: Record<string, string> }>, reply: FastifyReply) => {
     const query = request.query;
@@ -113,31 +95,9 @@ export function adminRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void {
     const { session, body, csrf } = form;
     const apiKey = (body.apiKey ?? "").trim();
     if (!apiKey) return page(reply, session.shop, csrf, { kind: "error", text: "apiKey: enter the API key of your xpay-connect merchant." }, 400);
-    const client = deps.service(apiKey);
-    const check = await client.request("GET", "/v1/gateways");
-    const merchant = check.status === 200 ? await deps.merchantOf(apiKey) : null;
-    if (!merchant) return page(reply, session.shop, csrf, { kind: "error", text: "apiKey: the service refused this API key; copy it again from the xpay-connect CLI or dashboard." }, 422);
-    const previous = await deps.shops.get(session.shop);
-    const endpoint = await client.request<{ id: string; secret: string }>("POST", "/v1/endpoints", {
-      url: `${deps.config.appUrl}/shopify/events/${session.shop}`,
-      description: `Shopify ${session.shop}`,
-    });
-    if (endpoint.status !== 201) {
-      return page(reply, session.shop, csrf, { kind: "error", text: `The service did not register the events endpoint: ${serviceMessage(endpoint.body)}` }, 422);
-    }
-    // A re-link replaces the old endpoint, so the old merchant stops signing events this shop no longer verifies.
-    const oldClient = previous?.endpointId ? await deps.serviceFor(session.shop) : null;
-    if (oldClient && previous?.endpointId) await oldClient.request("DELETE", `/v1/endpoints/${encodeURIComponent(previous.endpointId)}`).catch(() => undefined);
-    await deps.shops.link(session.shop, { merchantId: merchant.id, apiKey, externalHandle: merchant.name });
-    await deps.shops.setEndpoint(session.shop, { id: endpoint.body.id, secret: endpoint.body.secret });
-    deps.log.info({ shop: session.shop, merchant_id: merchant.id }, "shopify: shop linked");
-    try {
-      const ready = await syncReady(session.shop, client);
-      return page(reply, session.shop, csrf, { kind: "ok", text: ready ? "Linked: payments are ready at checkout." : "Linked: add a gateway account below to offer payments." });
-    } catch (error) {
-      if (!(error instanceof ConfigureError)) throw error;
-      return page(reply, session.shop, csrf, { kind: "error", text: `Linked, but Shopify did not accept the configuration: ${error.message}` }, 502);
-    }
+    const outcome = await linkMerchant(deps, session.shop, apiKey);
+    if (!outcome.linked) return page(reply, session.shop, csrf, { kind: "error", text: outcome.text }, outcome.status);
+    return page(reply, session.shop, csrf, { kind: "ok", text: outcome.ready ? "Linked: payments are ready at checkout." : "Linked: add a gateway account below to offer payments." });
   });
 
   app.post("/app/unlink", async (request, reply) => {
@@ -181,7 +141,7 @@ export function adminRoutes(app: FastifyInstance, deps: ShopifyAppDeps): void {
       return page(reply, session.shop, csrf, { kind: "error", text: `${row.title}: ${serviceMessage(saved.body)}` }, saved.status >= 500 ? 502 : 422);
     }
     try {
-      const ready = await syncReady(session.shop, client);
+      const ready = await syncReady(deps, session.shop, client);
       return page(reply, session.shop, csrf, { kind: "ok", text: `${row.title} saved.${ready ? " Payments are ready at checkout." : ""}` });
     } catch (error) {
       if (!(error instanceof ConfigureError)) throw error;

@@ -54,30 +54,85 @@ export interface StackOptions {
   app?: Partial<ShopifyAppOptions>;
 }
 
+/** One boot of the service with the app mounted: the same values give the same app again after a restart. */
+export interface BootOptions extends StackOptions {
+  port: number;
+  clientId: string;
+  clientSecret: string;
+  masterKey: string;
+  /** ":memory:" or a directory for PGlite; ignored with `databaseUrl`. */
+  dataDir: string;
+  databaseUrl?: string;
+  /** Creates a merchant of this name with the sandbox's gateway accounts (a restart reuses the first boot's). */
+  merchant?: string;
+}
+
+/** The service with the app mounted, on loopback at `port`, pointed at `sandbox`'s emulator; `stop()` stops the service only. */
+export async function bootApp(sandbox: SandboxHandle, options: BootOptions): Promise<ShopifyStack> {
+  const appUrl = `http://127.0.0.1:${options.port}`;
+  const { clientId, clientSecret } = options;
+  const origin = (shop: string) => `${sandbox.url}/shopify/stores/${shop}`;
+  const app = shopifyApp({ apiKey: clientId, apiSecret: clientSecret, appUrl, shopifyOrigin: origin, ...(options.mtls ? { mtls: options.mtls } : {}), ...options.app });
+  const service = await startService(
+    { port: options.port, host: "127.0.0.1", dataDir: options.dataDir, databaseUrl: options.databaseUrl, masterKey: options.masterKey, allowPrivateEndpoints: true, publicUrl: appUrl },
+    { log: options.log ?? pino({ level: process.env.LOG_LEVEL ?? "silent" }), routes: app.routes, migrations: app.migrations },
+  );
+  let merchantId = "";
+  let apiKey = "";
+  if (options.merchant) {
+    const created = await service.ctx.merchants.create(options.merchant);
+    merchantId = created.merchant.id;
+    apiKey = created.apiKey;
+    for (const [gateway, config] of Object.entries(sandboxAccounts(sandbox.url))) await service.ctx.merchants.setGatewayAccount(merchantId, gateway, config);
+    await pointSandboxAt(sandbox.url, service.url);
+  }
+  return {
+    sandbox,
+    service,
+    app,
+    deps: app.deps(),
+    appUrl,
+    clientId,
+    clientSecret,
+    merchantId,
+    apiKey,
+    deployed: deployedApp({ appUrl, clientId, clientSecret, ...(options.clientCertificate ? { clientCertificate: options.clientCertificate } : {}) }),
+    origin,
+    control: emulatorControl(sandbox.url),
+    stop: () => service.stop(),
+  };
+}
+
 /** Starts the whole stack on PGlite in memory; `stop()` ends it. */
 export async function startShopifyStack(options: StackOptions = {}): Promise<ShopifyStack> {
   const sandbox = await startSandbox({ port: 0, seed: 1, retryScale: 0.001 });
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  const clientId = `test-client-${randomBytes(6).toString("hex")}`;
-  const clientSecret = randomBytes(24).toString("hex");
-  const origin = (shop: string) => `${sandbox.url}/shopify/stores/${shop}`;
-  const app = shopifyApp({ apiKey: clientId, apiSecret: clientSecret, appUrl, shopifyOrigin: origin, ...(options.mtls ? { mtls: options.mtls } : {}), ...options.app });
-  let service: Service;
   try {
-    service = await startService(
-      { port, host: "127.0.0.1", dataDir: ":memory:", databaseUrl: undefined, masterKey: randomBytes(32).toString("hex"), allowPrivateEndpoints: true, publicUrl: appUrl },
-      { log: options.log ?? pino({ level: process.env.LOG_LEVEL ?? "silent" }), routes: app.routes, migrations: app.migrations },
-    );
+    const stack = await bootApp(sandbox, {
+      ...options,
+      port: await freePort(),
+      clientId: `test-client-${randomBytes(6).toString("hex")}`,
+      clientSecret: randomBytes(24).toString("hex"),
+      masterKey: randomBytes(32).toString("hex"),
+      dataDir: ":memory:",
+      merchant: "Shopify test store",
+    });
+    return {
+      ...stack,
+      stop: async () => {
+        await stack.service.stop();
+        await sandbox.close();
+      },
+    };
   } catch (error) {
     await sandbox.close();
     throw error;
   }
-  const { merchant, apiKey } = await service.ctx.merchants.create("Shopify test store");
-  for (const [gateway, config] of Object.entries(sandboxAccounts(sandbox.url))) await service.ctx.merchants.setGatewayAccount(merchant.id, gateway, config);
-  await pointSandboxAt(sandbox.url, service.url);
-  const control: ShopifyStack["control"] = async (path, body) => {
-    const res = await fetch(`${sandbox.url}/_sandbox/shopify${path}`, {
+}
+
+/** The emulator's control API of the sandbox at `sandboxUrl`: POST with a body, GET without. */
+export function emulatorControl(sandboxUrl: string): ShopifyStack["control"] {
+  return async (path, body) => {
+    const res = await fetch(`${sandboxUrl}/_sandbox/shopify${path}`, {
       method: body === undefined ? "GET" : "POST",
       headers: body === undefined ? {} : { "content-type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -90,25 +145,6 @@ export async function startShopifyStack(options: StackOptions = {}): Promise<Sho
       // Not JSON: keep the text for the failure message.
     }
     return { status: res.status, body: parsed as never };
-  };
-  const deployed = deployedApp({ appUrl, clientId, clientSecret, ...(options.clientCertificate ? { clientCertificate: options.clientCertificate } : {}) });
-  return {
-    sandbox,
-    service,
-    app,
-    deps: app.deps(),
-    appUrl,
-    clientId,
-    clientSecret,
-    merchantId: merchant.id,
-    apiKey,
-    deployed,
-    origin,
-    control,
-    stop: async () => {
-      await service.stop();
-      await sandbox.close();
-    },
   };
 }
 
