@@ -35,7 +35,7 @@ export async function shopifyBench() {
     { port, host: "127.0.0.1", dataDir: ":memory:", databaseUrl: undefined, masterKey: randomBytes(32).toString("hex"), publicUrl: appUrl, logLevel: "silent" },
     { log: pino({ level: "silent" }), routes: app.routes, migrations: app.migrations },
   );
-  const { merchant, apiKey } = await service.ctx.merchants.create("Bench store");
+  const { merchant, apiKey } = await service.ctx.merchants.create("Bench store", "test");
   await service.ctx.merchants.setGatewayAccount(merchant.id, "xpress-pay", sandboxAccounts(sandbox.url)["xpress-pay"]);
   const deps = app.deps();
   await deps.shops.installed(SHOP, { accessToken: "bench", accessTokenExpiresAt: null, refreshToken: null, refreshTokenExpiresAt: null, scopes: "" });

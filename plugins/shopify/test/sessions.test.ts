@@ -46,7 +46,7 @@ beforeAll(async () => {
     { port, dataDir: ":memory:", databaseUrl: undefined, masterKey: randomBytes(32).toString("hex"), publicUrl: appUrl, allowPrivateEndpoints: true },
     { log: pino({ level: process.env.LOG_LEVEL ?? "silent" }), routes: app.routes, migrations: app.migrations },
   );
-  const created = await service.ctx.merchants.create("Corner Shop");
+  const created = await service.ctx.merchants.create("Corner Shop", "test");
   apiKey = created.apiKey;
   for (const [gateway, config] of Object.entries(sandboxAccounts(sandbox.url))) await service.ctx.merchants.setGatewayAccount(created.merchant.id, gateway, config);
   await pointSandboxAt(sandbox.url, service.url);
@@ -117,6 +117,29 @@ it("answers a payment session with the gateway's page, and a retry of the same i
   const payments = await paymentsFor(String(body.id));
   expect(payments).toHaveLength(1);
   expect(payments[0]).toMatchObject({ gateway: "xpress-pay", method: "easypaisa", amount: "1500.00", currency: "PKR" });
+});
+
+it("test mode follows the linked merchant: a live checkout on a test-mode merchant, and a test checkout on a live one, are refused naming `test`, with no payment", async () => {
+  const live = paymentBody({ test: false });
+  const refused = await session("payment", "xpress-pay", live);
+  expect(refused.status).toBe(422);
+  expect(refused.json).toMatchObject({ error: { code: "live_checkout_on_test_merchant", message: expect.stringMatching(/^test: /) } });
+  expect(await paymentsFor(String(live.id))).toEqual([]);
+
+  // The same shop linked to a live merchant refuses a test checkout.
+  const deps = app.deps();
+  const liveMerchant = await service.ctx.merchants.create("Corner Shop live");
+  await deps.shops.link(SHOP, { merchantId: liveMerchant.merchant.id, apiKey: liveMerchant.apiKey, externalHandle: "corner" });
+  try {
+    const test = paymentBody();
+    const refusedTest = await session("payment", "xpress-pay", test);
+    expect(refusedTest.status).toBe(422);
+    expect(refusedTest.json).toMatchObject({ error: { code: "test_checkout_on_live_merchant", message: expect.stringMatching(/^test: /) } });
+    expect(await paymentsFor(String(test.id))).toEqual([]);
+  } finally {
+    const merchantId = (await service.ctx.merchants.authenticate(apiKey)) as string;
+    await deps.shops.link(SHOP, { merchantId, apiKey, externalHandle: "corner" });
+  }
 });
 
 it("a retry after a crash between the service's create and storing its answer replays the first request byte for byte: the same payment and URL", async () => {

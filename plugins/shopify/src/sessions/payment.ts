@@ -75,7 +75,16 @@ export async function startPaymentSession(
   };
   const { apiKeyCiphertext, inserted } = await insertPaymentSession(deps.db, row);
   if (!apiKeyCiphertext) return { status: 422, code: "shop_not_linked", message: `Shopify-Shop-Domain: ${shop} has not linked an xpay-connect merchant (open the app from the Shopify admin)` };
-  const service = deps.service(deps.secrets.decrypt(apiKeyCiphertext));
+  const apiKey = deps.secrets.decrypt(apiKeyCiphertext);
+  // Test mode is a test-mode merchant (xc_test_ key, its gateway accounts on the sandbox); a live checkout never goes
+  // through one (the order would be confirmed with no money taken), and a test checkout never through a live one.
+  if (apiKey.startsWith("xc_test_") !== body.test) {
+    deps.log.warn({ shop, session: body.id, test: body.test }, "shopify session: the checkout's test mode does not match the linked merchant's");
+    return body.test
+      ? { status: 422, code: "test_checkout_on_live_merchant", message: `test: this is a test checkout, but ${shop} is linked to a live merchant; link a test-mode merchant (xc_test_ key) to take test orders` }
+      : { status: 422, code: "live_checkout_on_test_merchant", message: `test: this is a live checkout, but ${shop} is linked to a test-mode merchant (sandbox gateways); link the live merchant before taking real orders` };
+  }
+  const service = deps.service(apiKey);
   // The row just stored, or a retry's (or a concurrent copy's) view of the first request's row.
   const stored: StoredSession | undefined = inserted ? { ...row, ...inserted, redirect_url: null } : await findPaymentSession(deps.db, "id", body.id);
   if (!stored) throw new Error(`payment session ${body.id} vanished`);

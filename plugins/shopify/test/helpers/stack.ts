@@ -80,7 +80,7 @@ export async function bootApp(sandbox: SandboxHandle, options: BootOptions): Pro
   let merchantId = "";
   let apiKey = "";
   if (options.merchant) {
-    const created = await service.ctx.merchants.create(options.merchant);
+    const created = await service.ctx.merchants.create(options.merchant, "test");
     merchantId = created.merchant.id;
     apiKey = created.apiKey;
     for (const [gateway, config] of Object.entries(sandboxAccounts(sandbox.url))) await service.ctx.merchants.setGatewayAccount(merchantId, gateway, config);
