@@ -14,6 +14,7 @@ export type { BannerRow } from "./demo/launch";
 export { migrate, MIGRATIONS, type PluginMigration } from "./db/migrations";
 export type { App, RouteModule } from "./app";
 export type { Db, Sql } from "./db/db";
+export { int } from "./db/db";
 export { Merchants } from "./merchants";
 export { Secrets } from "./crypto";
 export type { ServiceContext } from "./context";

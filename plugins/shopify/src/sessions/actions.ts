@@ -1,4 +1,5 @@
 import { Money } from "@xpay-connect/core";
+import { int } from "@xpay-connect/server";
 import type { ShopifyAppDeps } from "../deps";
 import type { MutationQueue } from "../mutations/queue";
 import type { Operation } from "../mutations/operations";
@@ -53,7 +54,7 @@ export async function actOn(deps: ShopifyAppDeps, queue: MutationQueue, row: Act
 
   const service = await deps.serviceFor(row.shop);
   if (!service) return; // The shop unlinked its merchant: left for the poll, in case it links again.
-  const amount = row.amount_minor !== null && row.currency ? Money.ofMinor(Number(row.amount_minor), row.currency).format() : undefined;
+  const amount = row.amount_minor !== null && row.currency ? Money.ofMinor(int(row.amount_minor), row.currency).format() : undefined;
   let res;
   try {
     res = await service.request<{ refund?: { id: string; status: string; error?: string | null }; error?: { code?: string; message?: string } }>(

@@ -1,5 +1,6 @@
 import QRCode from "qrcode";
 import { Money } from "@xpay-connect/core";
+import { int } from "@xpay-connect/server";
 import type { PaymentSessionRow } from "./store";
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -34,7 +35,7 @@ const statusBox = (session: PaymentSessionRow, appUrl: string, page: "pay" | "re
 
 /** The app's page for a QR code (xPay KG) or a kiosk bill (XPay EG): what to pay, and the way back to the shop. */
 export async function payPage(session: PaymentSessionRow, appUrl: string): Promise<string> {
-  const amount = Money.ofMinor(Number(session.amount_minor), session.currency);
+  const amount = Money.ofMinor(int(session.amount_minor), session.currency);
   const next = session.next_action;
   let how = "";
   if (next?.type === "qr") {

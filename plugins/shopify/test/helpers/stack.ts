@@ -206,14 +206,5 @@ export async function visit(jar: CookieJar, url: string, init: RequestInit = {})
   return response;
 }
 
-/** Polls `read` until `done` holds; fails after `ms` with the last value (a bound, not a sleep). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const started = Date.now();
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() - started > ms) throw new Error(`condition not met in ${ms} ms; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    last = await read();
-  }
-  return last;
-}
+/** The server harness's poll (a bound, not a sleep), for the tests that import it from here. */
+export { eventually } from "../../../../packages/server/test/harness";
