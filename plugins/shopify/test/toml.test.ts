@@ -5,9 +5,9 @@ import { GATEWAYS } from "@xpay-connect/core";
 import { APP_DIR, TOML_APP_URL, deployedApp, extensionTomlFiles } from "../src/deploy";
 import { PAYMENTS_API_VERSION, SCOPES } from "../src/config";
 
-/** Shopify's allowed supported_payment_methods names (activemerchant/payment_icons, kept in the shared references). */
+/** Shopify's allowed supported_payment_methods names (activemerchant/payment_icons, MIT, copied into test/data with its source line). */
 const ALLOWED_METHODS = new Set(
-  [...readFileSync(path.resolve(__dirname, "../../../../shared/references/shopify-payment-icons.yml"), "utf8").matchAll(/^\s*name:\s*(\S+)\s*$/gm)].map((m) => m[1]),
+  [...readFileSync(path.resolve(__dirname, "data/shopify-payment-icons.yml"), "utf8").matchAll(/^\s*name:\s*(\S+)\s*$/gm)].map((m) => m[1]),
 );
 
 interface Extension {
